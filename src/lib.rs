@@ -1,1 +1,3 @@
+//! cloudsnap: typed Rust clients for cloud backup and snapshot APIs.
 
+pub mod auth;
