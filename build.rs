@@ -1,1 +1,78 @@
-fn main(){}
+//! Generates one module per spec in `specs/` into `OUT_DIR`, through the same
+//! `cloudsnap_codegen::generate` the snapshot tests review.
+//!
+//! A broken spec fails the build with the generator's diagnostics (file,
+//! line, column, YAML path, hint), printed as text rather than a panic.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let specs = Path::new("specs");
+    println!("cargo:rerun-if-changed=specs");
+    let files = cloudsnap_codegen::spec_files(&[specs.to_path_buf()]);
+    for f in &files {
+        println!("cargo:rerun-if-changed={}", f.display());
+    }
+    let out = match std::env::var_os("OUT_DIR") {
+        Some(o) => PathBuf::from(o),
+        None => {
+            eprintln!("error: OUT_DIR is not set; build.rs must run under cargo");
+            return ExitCode::FAILURE;
+        }
+    };
+
+    let mut failed = false;
+    let mut modules: BTreeMap<String, Vec<(String, PathBuf)>> = BTreeMap::new();
+    let mut tests = String::new();
+    for file in &files {
+        match cloudsnap_codegen::generate_file(file) {
+            Ok(g) => {
+                let stem = format!("{}_{}", g.vendor, g.service);
+                let code_path = out.join(format!("{stem}.rs"));
+                let test_path = out.join(format!("{stem}_examples.rs"));
+                if let Err(e) = write(&code_path, &g.code).and_then(|_| write(&test_path, &g.tests)) {
+                    eprintln!("error: cannot write generated code for {}: {e}", file.display());
+                    failed = true;
+                    continue;
+                }
+                let _ = writeln!(tests, "#[path = {:?}]\nmod {stem};", test_path.display().to_string());
+                modules.entry(g.vendor).or_default().push((g.service, code_path));
+            }
+            Err(diagnostics) => {
+                failed = true;
+                for d in diagnostics.iter().filter(|d| d.is_error()) {
+                    eprintln!("{d}");
+                }
+            }
+        }
+    }
+    if failed {
+        eprintln!("error: cloudsnap specs are invalid; fix the errors above (check them with `cargo run -p cloudsnap-codegen -- check`)");
+        return ExitCode::FAILURE;
+    }
+
+    let mut services = String::new();
+    for (vendor, list) in &modules {
+        let _ = writeln!(services, "/// Services of `{vendor}`.\n#[deny(warnings)]\npub mod {vendor} {{");
+        for (service, path) in list {
+            let _ = writeln!(services, "    #[path = {:?}]\n    pub mod {service};", path.display().to_string());
+        }
+        services.push_str("}\n");
+    }
+    if let Err(e) = write(&out.join("services.rs"), &services).and_then(|_| write(&out.join("example_tests.rs"), &tests)) {
+        eprintln!("error: cannot write the service index: {e}");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
+fn write(path: &Path, text: &str) -> std::io::Result<()> {
+    // Rewrite only on change so downstream compilation is not redone needlessly.
+    if std::fs::read_to_string(path).is_ok_and(|old| old == text) {
+        return Ok(());
+    }
+    std::fs::write(path, text)
+}

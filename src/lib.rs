@@ -1,3 +1,31 @@
 //! cloudsnap: typed Rust clients for cloud backup and snapshot APIs.
+//!
+//! Every service module (`cloudsnap::huawei::cbr`, `cloudsnap::aliyun::ecs`,
+//! ...) is generated at build time from a YAML spec in `specs/`, which is
+//! transcribed by hand from the vendor's API document. Each operation has a
+//! `*Request` type with required parameters in `new` and optional ones in
+//! `with_*` setters; through [`runtime::Operation`] it validates the
+//! documented constraints, builds an `http::Request` and parses an
+//! `http::Response` into typed output or a typed error.
+//!
+//! ```
+//! use cloudsnap::huawei::cbr::ShowBackupRequest;
+//! use cloudsnap::runtime::Operation;
+//!
+//! let request = ShowBackupRequest::new("4229d7a45436489f8c3dc2b1d35d4987", "6df2b54c-dd62-4059-a07c-1b8f24f2725d");
+//! let http = request.build_request()?;
+//! assert_eq!(http.method(), "GET");
+//! assert_eq!(http.uri().path(), "/v3/4229d7a45436489f8c3dc2b1d35d4987/backups/6df2b54c-dd62-4059-a07c-1b8f24f2725d");
+//! # Ok::<(), cloudsnap::runtime::BuildError>(())
+//! ```
+
+#![warn(missing_docs)]
+
+// Generated code names this crate by its absolute path, so the same code works
+// here and in a crate that checks in `cloudsnap-codegen generate` output.
+extern crate self as cloudsnap;
 
 pub mod auth;
+pub mod runtime;
+
+include!(concat!(env!("OUT_DIR"), "/services.rs"));

@@ -7,6 +7,7 @@
 
 pub mod diag;
 pub mod load;
+pub mod model;
 pub mod spec;
 
 use std::path::{Path, PathBuf};
@@ -29,4 +30,60 @@ pub fn spec_files(paths: &[PathBuf]) -> Vec<PathBuf> {
 
 fn is_spec(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "yaml" || e == "yml")
+}
+
+pub mod emit;
+
+use diag::Diagnostic;
+
+/// Generated Rust source for one spec.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// Vendor module name (`huawei`).
+    pub vendor: String,
+    /// Service module name (`cbr`).
+    pub service: String,
+    /// The formatted module file (inner docs first).
+    pub code: String,
+    /// Formatted `#[test]` functions for the spec's examples.
+    pub tests: String,
+    /// Warnings found while validating.
+    pub warnings: Vec<Diagnostic>,
+    /// The validated model, for summaries.
+    pub model: model::Model,
+}
+
+/// Run the whole pipeline on one spec file: load -> model -> emit -> format.
+pub fn generate_file(path: &Path) -> Result<Generated, Vec<Diagnostic>> {
+    let loaded = load::load_file(path)?;
+    generate(&loaded)
+}
+
+/// Model, emit and format an already loaded spec. Byte-identical output for
+/// the same input.
+pub fn generate(loaded: &load::Loaded) -> Result<Generated, Vec<Diagnostic>> {
+    let model = model::build(loaded)?;
+    let code = format(emit::module(&model)).map_err(|e| vec![internal(loaded, e)])?;
+    let tests = format(emit::tests::example_tests(&model)).map_err(|e| vec![internal(loaded, e)])?;
+    Ok(Generated {
+        vendor: model.service.vendor.clone(),
+        service: model.service.id.clone(),
+        code,
+        tests,
+        warnings: model.warnings.clone(),
+        model,
+    })
+}
+
+/// Format a token stream as a Rust file with prettyplease.
+pub fn format(tokens: proc_macro2::TokenStream) -> Result<String, String> {
+    let file: syn::File = syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
+    Ok(prettyplease::unparse(&file))
+}
+
+/// A generator bug surfaced as a diagnostic instead of a panic.
+fn internal(loaded: &load::Loaded, message: String) -> Diagnostic {
+    Diagnostic::error("", format!("internal generator error: {message}"))
+        .with_hint("this is a bug in cloudsnap-codegen; please report it with the spec file")
+        .locate(&loaded.file, &loaded.text, None)
 }

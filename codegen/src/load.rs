@@ -59,6 +59,11 @@ impl SourceIndex {
         }
     }
 
+    /// Whether `path` names a node of the file.
+    pub fn exists(&self, path: &str) -> bool {
+        self.values.contains_key(path) || self.keys.contains_key(path)
+    }
+
     /// Position of the key of the mapping entry at `path`.
     pub fn key(&self, path: &str) -> Option<Pos> {
         self.keys.get(path).copied()

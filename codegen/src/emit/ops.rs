@@ -1,0 +1,356 @@
+//! Per operation: the request type, its validation and HTTP building, the
+//! response parsing, and the open enum of documented error codes.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::{doc_attrs, join};
+use super::enums::{open_enum, Variant};
+use super::structs::deprecation_text;
+use super::{bare, ident, rust_type};
+use crate::model::{Model, OperationModel, ParamModel, PathPart, Ty};
+use crate::spec::{Encoding, Location};
+
+/// Everything generated for one operation.
+pub(crate) fn operation(model: &Model, op: &OperationModel) -> TokenStream {
+    let request = request_struct(model, op);
+    let constructor = constructor(model, op);
+    let trait_impl = operation_impl(model, op);
+    let errors = error_codes(op);
+    let patterns = pattern_statics(op);
+    quote! {
+        #request
+        #constructor
+        #trait_impl
+        #errors
+        #patterns
+    }
+}
+
+fn request_name(op: &OperationModel) -> proc_macro2::Ident {
+    format_ident!("{}Request", op.id)
+}
+
+fn error_code_name(op: &OperationModel) -> proc_macro2::Ident {
+    format_ident!("{}ErrorCode", op.id)
+}
+
+fn param_docs(p: &ParamModel) -> String {
+    let location = match p.location {
+        Location::Path => "path",
+        Location::Query => "query",
+        Location::Header => "header",
+        Location::Body => "body",
+    };
+    let dep = p.deprecated.as_ref().map(deprecation_text);
+    let default = p.default.as_ref().map(|d| format!("Server default: `{d}`."));
+    let example = p.example.as_ref().map(|e| format!("Example: `{e}`"));
+    let c = &p.constraints;
+    let mut limits = Vec::new();
+    if c.min_length.is_some() || c.max_length.is_some() {
+        limits.push(format!("length {}..={}", show(c.min_length), show(c.max_length)));
+    }
+    if let Some(pat) = &c.pattern {
+        limits.push(format!("pattern `{pat}`"));
+    }
+    if c.minimum.is_some() || c.maximum.is_some() {
+        limits.push(format!("range {}..={}", show(c.minimum), show(c.maximum)));
+    }
+    if c.min_items.is_some() || c.max_items.is_some() {
+        limits.push(format!("items {}..={}", show(c.min_items), show(c.max_items)));
+    }
+    let limits = (!limits.is_empty()).then(|| format!("Checked before sending: {}.", limits.join(", ")));
+    let wire = format!("Wire: `{}` in the {location}.", p.wire);
+    join(&[p.docs.as_deref(), dep.as_deref(), default.as_deref(), limits.as_deref(), example.as_deref(), Some(&wire)])
+}
+
+fn show<T: ToString>(v: Option<T>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+fn request_struct(model: &Model, op: &OperationModel) -> TokenStream {
+    let name = request_name(op);
+    let summary = op.docs.trim().lines().next().unwrap_or_default();
+    let doc = doc_attrs(&format!(
+        "Request of `{}` ({} `{}`): {summary}\n\n{}\n\nBuild it with [`{name}::new`] and the `with_*` setters; send it with any \
+         transport through [`::cloudsnap::runtime::Operation`].",
+        op.id,
+        op.method.as_str(),
+        op.path_template,
+        op.docs.trim()
+    ));
+    let fields = op.params.iter().map(|p| {
+        let id = ident(&p.ident);
+        let ty = rust_type(model, &p.ty);
+        let wire = &p.wire;
+        let doc = doc_attrs(&param_docs(p));
+        if p.required {
+            quote! { #doc #[serde(rename = #wire)] pub #id: #ty, }
+        } else {
+            quote! {
+                #doc
+                #[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none")]
+                pub #id: ::std::option::Option<#ty>,
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+/// The type a setter or constructor argument accepts via `Into`.
+fn into_type(model: &Model, ty: &Ty) -> TokenStream {
+    let t = rust_type(model, ty);
+    quote!(impl ::std::convert::Into<#t>)
+}
+
+fn constructor(model: &Model, op: &OperationModel) -> TokenStream {
+    let name = request_name(op);
+    let required: Vec<&ParamModel> = op.params.iter().filter(|p| p.required).collect();
+    let args = required.iter().map(|p| {
+        let id = ident(&p.ident);
+        let ty = into_type(model, &p.ty);
+        quote!(#id: #ty)
+    });
+    let inits = op.params.iter().map(|p| {
+        let id = ident(&p.ident);
+        if p.required {
+            quote!(#id: #id.into())
+        } else {
+            quote!(#id: ::std::option::Option::None)
+        }
+    });
+    let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let setters = op.params.iter().filter(|p| !p.required).map(|p| {
+        let id = ident(&p.ident);
+        let setter = format_ident!("with_{}", bare(&p.ident));
+        let ty = into_type(model, &p.ty);
+        let doc = doc_attrs(&format!("Set `{}`.\n\n{}", p.wire, param_docs(p)));
+        let deprecated = p.deprecated.as_ref().map(|d| {
+            let note = deprecation_text(d).replace("**", "");
+            quote!(#[deprecated(note = #note)])
+        });
+        quote! {
+            #doc
+            #deprecated
+            #[must_use]
+            pub fn #setter(mut self, value: #ty) -> Self {
+                self.#id = ::std::option::Option::Some(value.into());
+                self
+            }
+        }
+    });
+    let new_doc = if required.is_empty() {
+        "Create a request; every parameter is optional.".to_owned()
+    } else {
+        let names: Vec<String> = required.iter().map(|p| format!("`{}`", p.wire)).collect();
+        format!("Create a request with the required parameters {}.", names.join(", "))
+    };
+    quote! {
+        impl #name {
+            #[doc = #new_doc]
+            #many
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits,)* }
+            }
+
+            #(#setters)*
+        }
+    }
+}
+
+fn pattern_static(op: &OperationModel, p: &ParamModel) -> proc_macro2::Ident {
+    format_ident!("{}_{}_PATTERN", heck::AsShoutySnakeCase(&op.id).to_string(), heck::AsShoutySnakeCase(bare(&p.ident)).to_string())
+}
+
+fn pattern_statics(op: &OperationModel) -> TokenStream {
+    let statics = op.params.iter().filter(|p| p.constraints.pattern.is_some()).map(|p| {
+        let name = pattern_static(op, p);
+        let doc = format!("Compiled pattern of `{}` in `{}`.", p.wire, op.id);
+        quote! {
+            #[doc = #doc]
+            static #name: ::cloudsnap::runtime::validate::Pattern = ::cloudsnap::runtime::validate::Pattern::new();
+        }
+    });
+    quote!(#(#statics)*)
+}
+
+/// Validation statements for one parameter whose value is bound to `v`.
+fn checks(op: &OperationModel, p: &ParamModel) -> Vec<TokenStream> {
+    let c = &p.constraints;
+    let wire = &p.wire;
+    let opt = |x: Option<u64>| match x {
+        Some(n) => quote!(::std::option::Option::Some(#n)),
+        None => quote!(::std::option::Option::None),
+    };
+    let opt_i = |x: Option<i64>| match x {
+        Some(n) => quote!(::std::option::Option::Some(#n)),
+        None => quote!(::std::option::Option::None),
+    };
+    let mut out = Vec::new();
+    if c.min_length.is_some() || c.max_length.is_some() {
+        let (lo, hi) = (opt(c.min_length), opt(c.max_length));
+        out.push(quote!(::cloudsnap::runtime::validate::length(#wire, v, #lo, #hi)?;));
+    }
+    if let Some(pattern) = &c.pattern {
+        let name = pattern_static(op, p);
+        out.push(quote!(::cloudsnap::runtime::validate::pattern(#wire, v, &#name, #pattern)?;));
+    }
+    if c.minimum.is_some() || c.maximum.is_some() {
+        let (lo, hi) = (opt_i(c.minimum), opt_i(c.maximum));
+        out.push(quote!(::cloudsnap::runtime::validate::range(#wire, i64::from(*v), #lo, #hi)?;));
+    }
+    if c.min_items.is_some() || c.max_items.is_some() {
+        let (lo, hi) = (opt(c.min_items), opt(c.max_items));
+        out.push(quote!(::cloudsnap::runtime::validate::items(#wire, v.len(), #lo, #hi)?;));
+    }
+    out
+}
+
+/// Statements that put one parameter (bound to `v`) on the request builder `b`.
+fn placement(p: &ParamModel) -> TokenStream {
+    let wire = &p.wire;
+    match (p.location, p.encoding) {
+        (Location::Path, _) => quote!(b.path_param(#wire, &v.to_string())?;),
+        (Location::Header, _) => quote!(b.header(#wire, &v.to_string())?;),
+        (Location::Body, _) => quote!(b.body_field(#wire, v)?;),
+        (Location::Query, None) => quote!(b.query(#wire, v.to_string());),
+        (Location::Query, Some(Encoding::Json)) => quote!(b.query_json(#wire, v)?;),
+        (Location::Query, Some(Encoding::Flattened)) => quote!(b.query_flattened(#wire, v)?;),
+        (Location::Query, Some(Encoding::Comma)) => quote!(b.query_comma(#wire, v);),
+    }
+}
+
+/// Bind the parameter to `v` (skipping unset optionals) and run `body`.
+fn with_value(p: &ParamModel, body: TokenStream) -> TokenStream {
+    let id = ident(&p.ident);
+    if p.required {
+        quote! { { let v = &self.#id; #body } }
+    } else {
+        quote! { if let ::std::option::Option::Some(v) = &self.#id { #body } }
+    }
+}
+
+fn operation_impl(model: &Model, op: &OperationModel) -> TokenStream {
+    let name = request_name(op);
+    let codes = error_code_name(op);
+    let output = match &op.output {
+        Some(t) => rust_type(model, t),
+        None => quote!(()),
+    };
+    let (id, method, path, action, status, idempotent) =
+        (&op.id, op.method.as_str(), &op.path_template, &op.action, op.success_status, op.idempotent);
+    let validations = op.params.iter().filter_map(|p| {
+        let c = checks(op, p);
+        (!c.is_empty()).then(|| with_value(p, quote!(#(#c)*)))
+    });
+    // Path first (in template order), then everything else in spec order.
+    let path_steps = op.path.iter().map(|part| match part {
+        PathPart::Literal(text) => quote!(b.path_literal(#text);),
+        PathPart::Param(i) => with_value(&op.params[*i], placement(&op.params[*i])),
+    });
+    let other_steps = op
+        .params
+        .iter()
+        .filter(|p| p.location != Location::Path)
+        .map(|p| with_value(p, placement(p)));
+    let parse = if op.output.is_some() {
+        quote!(::cloudsnap::runtime::response::parse_json(&Self::INFO, response))
+    } else {
+        quote!(::cloudsnap::runtime::response::parse_empty(&Self::INFO, response))
+    };
+    quote! {
+        impl ::cloudsnap::runtime::Operation for #name {
+            type Output = #output;
+            type ErrorCode = #codes;
+
+            const INFO: ::cloudsnap::runtime::OperationInfo = ::cloudsnap::runtime::OperationInfo {
+                service: &SERVICE,
+                name: #id,
+                method: #method,
+                path: #path,
+                action: #action,
+                success_status: #status,
+                idempotent: #idempotent,
+            };
+
+            fn validate(&self) -> ::std::result::Result<(), ::cloudsnap::runtime::ValidationError> {
+                #(#validations)*
+                ::std::result::Result::Ok(())
+            }
+
+            fn build_request(&self) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, ::cloudsnap::runtime::BuildError> {
+                self.validate()?;
+                let mut b = ::cloudsnap::runtime::RequestBuilder::new(&Self::INFO);
+                #(#path_steps)*
+                #(#other_steps)*
+                b.finish()
+            }
+
+            fn parse_response<B: ::std::convert::AsRef<[u8]>>(
+                response: &::http::Response<B>,
+            ) -> ::std::result::Result<Self::Output, ::cloudsnap::runtime::ResponseError<Self::ErrorCode>> {
+                #parse
+            }
+        }
+    }
+}
+
+fn error_codes(op: &OperationModel) -> TokenStream {
+    let name = error_code_name(op);
+    let variants: Vec<Variant> = op
+        .errors
+        .iter()
+        .map(|e| Variant {
+            ident: e.ident.clone(),
+            wire: e.code.clone(),
+            docs: join(&[
+                Some(&format!("`{}` (HTTP {})", e.code, e.status)),
+                e.docs.as_deref(),
+                e.message.as_deref().map(|m| format!("Message: \"{m}\"")).as_deref(),
+            ]),
+        })
+        .collect();
+    let mut docs = format!("Error codes `{}` documents. Codes it does not list arrive as `Unknown`.", op.id);
+    if let Some(d) = &op.error_docs {
+        docs.push_str(&format!("\n\n{}", d.trim()));
+    }
+    let statuses = op.errors.iter().map(|e| {
+        let v = format_ident!("{}", e.ident);
+        let s = e.status;
+        quote!(Self::#v => ::std::option::Option::Some(#s),)
+    });
+    let unknown_only = op.errors.is_empty();
+    let status_body = if unknown_only {
+        quote!(::std::option::Option::None)
+    } else {
+        quote! {
+            match self {
+                #(#statuses)*
+                Self::Unknown(_) => ::std::option::Option::None,
+            }
+        }
+    };
+    let code_impl = quote! {
+        impl ::cloudsnap::runtime::ErrorCode for #name {
+            fn from_code(code: &str) -> Self {
+                Self::from(code)
+            }
+
+            fn as_str(&self) -> &str {
+                #name::as_str(self)
+            }
+
+            fn documented_status(&self) -> ::std::option::Option<u16> {
+                #status_body
+            }
+        }
+    };
+    open_enum(&name.to_string(), &docs, &variants, false, code_impl)
+}

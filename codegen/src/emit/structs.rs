@@ -1,0 +1,99 @@
+//! Object types: serde structs with one documented field per wire field.
+
+use std::collections::BTreeSet;
+
+use heck::ToSnakeCase;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::{doc_attrs, join};
+use super::{ident, rust_type};
+use crate::model::{FieldModel, Model, TypeKind, TypeModel};
+use crate::spec::Deprecation;
+
+/// Doc text for a deprecation.
+pub(crate) fn deprecation_text(d: &Deprecation) -> String {
+    match &d.replacement {
+        Some(r) => format!("**Deprecated**: {} Use `{r}` instead.", d.note.trim()),
+        None => format!("**Deprecated**: {}", d.note.trim()),
+    }
+}
+
+/// Name of the private serde helper module for a list wrapper key.
+fn wrapper_module(key: &str) -> proc_macro2::Ident {
+    format_ident!("list_wrapper_{}", key.to_snake_case())
+}
+
+/// A struct for an object type.
+pub(crate) fn object(model: &Model, t: &TypeModel, fields: &[FieldModel]) -> TokenStream {
+    let name = format_ident!("{}", t.rust_name);
+    let doc = doc_attrs(t.docs.as_deref().unwrap_or(&t.rust_name));
+    let default = t.defaultable.then(|| quote!(Default,));
+    let fields = fields.iter().map(|f| field(model, f));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+fn field(model: &Model, f: &FieldModel) -> TokenStream {
+    let id = ident(&f.ident);
+    let ty = rust_type(model, &f.ty);
+    let wire = &f.wire;
+    let dep = f.deprecated.as_ref().map(deprecation_text);
+    let example = f.example.as_ref().map(|e| format!("Example: `{e}`"));
+    let wire_note = format!("Wire name: `{wire}`.");
+    let doc = doc_attrs(&join(&[f.docs.as_deref(), dep.as_deref(), example.as_deref(), Some(&wire_note)]));
+    let ty = if f.optional { quote!(::std::option::Option<#ty>) } else { ty };
+    let serde = match (&f.wrapper, f.optional) {
+        (Some(key), _) => {
+            let module = wrapper_module(key).to_string();
+            quote!(#[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none", with = #module)])
+        }
+        (None, true) => quote!(#[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none")]),
+        (None, false) => quote!(#[serde(rename = #wire)]),
+    };
+    quote! {
+        #doc
+        #serde
+        pub #id: #ty,
+    }
+}
+
+/// One private serde helper module per list wrapper key used in the spec.
+pub(crate) fn wrapper_modules(model: &Model) -> TokenStream {
+    let keys: BTreeSet<&str> = model
+        .types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Object { fields } => Some(fields.iter().filter_map(|f| f.wrapper.as_deref())),
+            TypeKind::Enum { .. } => None,
+        })
+        .flatten()
+        .collect();
+    let modules = keys.into_iter().map(|key| {
+        let module = wrapper_module(key);
+        let doc = format!("Serde helpers for lists wrapped as `{{\"{key}\": [...]}}`.");
+        quote! {
+            #[doc = #doc]
+            mod #module {
+                pub(super) fn serialize<T: ::serde::Serialize, S: ::serde::Serializer>(
+                    items: &::std::option::Option<::std::vec::Vec<T>>,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    ::cloudsnap::runtime::wrapper::serialize(#key, items, serializer)
+                }
+
+                pub(super) fn deserialize<'de, T: ::serde::Deserialize<'de>, D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<T>>, D::Error> {
+                    ::cloudsnap::runtime::wrapper::deserialize(#key, deserializer)
+                }
+            }
+        }
+    });
+    quote!(#(#modules)*)
+}

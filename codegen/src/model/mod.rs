@@ -1,0 +1,217 @@
+//! Model: the raw spec validated and resolved, with every Rust name decided.
+//!
+//! Nothing after this stage can fail on spec content: `emit` only reads a
+//! `Model`. All problems found here are collected (not just the first) and
+//! located at their YAML path.
+
+mod build;
+mod names;
+mod types;
+mod values;
+
+pub use build::build;
+pub use names::{field_name, identifier, type_name};
+
+use serde_json::Value;
+
+use crate::diag::Diagnostic;
+use crate::spec;
+
+/// A validated spec, ready to emit.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// Service facts (already validated).
+    pub service: spec::Service,
+    /// Named types, in spec order.
+    pub types: Vec<TypeModel>,
+    /// Operations, in spec order.
+    pub operations: Vec<OperationModel>,
+    /// The spec's errata, for the module documentation and the summary.
+    pub errata: Vec<spec::Erratum>,
+    /// Valid-but-suspicious findings.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A resolved type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ty {
+    /// `String`
+    String,
+    /// `i64`
+    Integer,
+    /// `i32`
+    Int32,
+    /// `f64`
+    Number,
+    /// `bool`
+    Boolean,
+    /// `serde_json::Value`
+    Json,
+    /// `Vec<T>`
+    Array(Box<Ty>),
+    /// `BTreeMap<String, T>`
+    Map(Box<Ty>),
+    /// Index into [`Model::types`].
+    Named(usize),
+}
+
+/// A named type.
+#[derive(Debug, Clone)]
+pub struct TypeModel {
+    /// Key in the spec.
+    pub key: String,
+    /// Rust type name.
+    pub rust_name: String,
+    /// Documentation.
+    pub docs: Option<String>,
+    /// Object or enum.
+    pub kind: TypeKind,
+    /// Whether `#[derive(Default)]` is possible (objects only).
+    pub defaultable: bool,
+}
+
+/// Object or enum.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// A struct.
+    Object {
+        /// Fields in spec order.
+        fields: Vec<FieldModel>,
+    },
+    /// An open string enum.
+    Enum {
+        /// Known values in spec order.
+        values: Vec<EnumValueModel>,
+        /// Match incoming values ignoring ASCII case.
+        case_insensitive: bool,
+    },
+}
+
+/// An object field.
+#[derive(Debug, Clone)]
+pub struct FieldModel {
+    /// Wire name.
+    pub wire: String,
+    /// Rust identifier (possibly raw).
+    pub ident: String,
+    /// Type.
+    pub ty: Ty,
+    /// Whether the Rust field is an `Option`.
+    pub optional: bool,
+    /// Documentation.
+    pub docs: Option<String>,
+    /// Deprecation notice.
+    pub deprecated: Option<spec::Deprecation>,
+    /// Alibaba list wrapper key.
+    pub wrapper: Option<String>,
+    /// Example value.
+    pub example: Option<Value>,
+}
+
+/// An enum value.
+#[derive(Debug, Clone)]
+pub struct EnumValueModel {
+    /// Wire value.
+    pub wire: String,
+    /// Rust variant name.
+    pub ident: String,
+    /// Documentation.
+    pub docs: Option<String>,
+    /// Deprecation notice.
+    pub deprecated: Option<spec::Deprecation>,
+}
+
+/// An operation.
+#[derive(Debug, Clone)]
+pub struct OperationModel {
+    /// Operation id (also its Rust stem).
+    pub id: String,
+    /// Documentation.
+    pub docs: String,
+    /// HTTP method.
+    pub method: spec::Method,
+    /// Path template as written.
+    pub path_template: String,
+    /// Path split into literals and parameters.
+    pub path: Vec<PathPart>,
+    /// `Action` for `aliyun_rpc`.
+    pub action: String,
+    /// Safe to retry.
+    pub idempotent: bool,
+    /// Parameters in spec order.
+    pub params: Vec<ParamModel>,
+    /// Success status.
+    pub success_status: u16,
+    /// Success response documentation.
+    pub response_docs: Option<String>,
+    /// Output type (`None`: empty body).
+    pub output: Option<Ty>,
+    /// Documented status codes.
+    pub status_codes: Vec<spec::StatusCode>,
+    /// Documented error codes.
+    pub errors: Vec<ErrorModel>,
+    /// Pointer to error documentation elsewhere.
+    pub error_docs: Option<String>,
+    /// Pagination styles.
+    pub pagination: Vec<spec::Pagination>,
+    /// Examples (validated).
+    pub examples: Vec<spec::Example>,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    /// Literal text, sent as written.
+    Literal(String),
+    /// Index into [`OperationModel::params`].
+    Param(usize),
+}
+
+/// A request parameter.
+#[derive(Debug, Clone)]
+pub struct ParamModel {
+    /// Wire name.
+    pub wire: String,
+    /// Rust identifier (possibly raw).
+    pub ident: String,
+    /// Location.
+    pub location: spec::Location,
+    /// Type.
+    pub ty: Ty,
+    /// Constructor argument (not an `Option`).
+    pub required: bool,
+    /// Documentation.
+    pub docs: Option<String>,
+    /// Documented server default.
+    pub default: Option<Value>,
+    /// Example value.
+    pub example: Option<Value>,
+    /// Client-side checks.
+    pub constraints: spec::Constraints,
+    /// Deprecation notice.
+    pub deprecated: Option<spec::Deprecation>,
+    /// Query list encoding.
+    pub encoding: Option<spec::Encoding>,
+}
+
+/// A documented error code.
+#[derive(Debug, Clone)]
+pub struct ErrorModel {
+    /// HTTP status.
+    pub status: u16,
+    /// Wire code.
+    pub code: String,
+    /// Rust variant name.
+    pub ident: String,
+    /// Documented message.
+    pub message: Option<String>,
+    /// Description.
+    pub docs: Option<String>,
+}
+
+impl Model {
+    /// The Rust name of a named type.
+    pub fn type_name(&self, index: usize) -> &str {
+        &self.types[index].rust_name
+    }
+}
