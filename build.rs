@@ -56,13 +56,22 @@ fn main() -> ExitCode {
 
     let mut services = String::new();
     for (vendor, list) in &modules {
-        let _ = writeln!(services, "/// Services of `{vendor}`.\n#[deny(warnings)]\npub mod {vendor} {{");
+        let _ = writeln!(
+            services,
+            "/// Services of `{vendor}`.\n#[deny(warnings)]\npub mod {vendor} {{"
+        );
         for (service, path) in list {
-            let _ = writeln!(services, "    #[path = {:?}]\n    pub mod {service};", path.display().to_string());
+            let _ = writeln!(
+                services,
+                "    #[path = {:?}]\n    pub mod {service};",
+                path.display().to_string()
+            );
         }
         services.push_str("}\n");
     }
-    if let Err(e) = write(&out.join("services.rs"), &services).and_then(|_| write(&out.join("example_tests.rs"), &tests)) {
+    if let Err(e) =
+        write(&out.join("services.rs"), &services).and_then(|_| write(&out.join("example_tests.rs"), &tests))
+    {
         eprintln!("error: cannot write the service index: {e}");
         return ExitCode::FAILURE;
     }

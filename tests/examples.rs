@@ -23,8 +23,11 @@ pub fn check_request<R: Operation + DeserializeOwned>(
     headers: &[(&str, &str)],
     body: Option<&str>,
 ) {
-    let request: R = serde_json::from_str(params).unwrap_or_else(|e| panic!("{origin}: params do not fit the request type: {e}"));
-    let http = request.build_request().unwrap_or_else(|e| panic!("{origin}: cannot build: {e}"));
+    let request: R =
+        serde_json::from_str(params).unwrap_or_else(|e| panic!("{origin}: params do not fit the request type: {e}"));
+    let http = request
+        .build_request()
+        .unwrap_or_else(|e| panic!("{origin}: cannot build: {e}"));
     assert_eq!(http.method().as_str(), method, "{origin}: method");
     assert_eq!(http.uri().path(), path, "{origin}: path");
 
@@ -50,8 +53,10 @@ pub fn check_request<R: Operation + DeserializeOwned>(
     }
     match body {
         Some(text) => {
-            let want: Value = serde_json::from_str(text).unwrap_or_else(|e| panic!("{origin}: expected body is not JSON: {e}"));
-            let got: Value = serde_json::from_slice(http.body()).unwrap_or_else(|e| panic!("{origin}: built body is not JSON: {e}"));
+            let want: Value =
+                serde_json::from_str(text).unwrap_or_else(|e| panic!("{origin}: expected body is not JSON: {e}"));
+            let got: Value =
+                serde_json::from_slice(http.body()).unwrap_or_else(|e| panic!("{origin}: built body is not JSON: {e}"));
             assert_eq!(got, want, "{origin}: body");
         }
         None => assert!(http.body().is_empty(), "{origin}: unexpected body"),
@@ -76,7 +81,8 @@ where
         .body(body.as_bytes().to_vec())
         .unwrap_or_else(|e| panic!("{origin}: invalid example status: {e}"));
     let output = R::parse_response(&response).unwrap_or_else(|e| panic!("{origin}: does not parse: {e}"));
-    let mut expected: Value = serde_json::from_str(body).unwrap_or_else(|e| panic!("{origin}: example is not JSON: {e}"));
+    let mut expected: Value =
+        serde_json::from_str(body).unwrap_or_else(|e| panic!("{origin}: example is not JSON: {e}"));
     if R::INFO.service.success_envelope == SuccessEnvelope::Zilliz {
         expected = expected.get("data").cloned().unwrap_or(Value::Null);
     }
@@ -88,7 +94,12 @@ where
 /// Drop object members whose value is `null`, recursively.
 fn without_nulls(v: Value) -> Value {
     match v {
-        Value::Object(map) => Value::Object(map.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, without_nulls(v))).collect()),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, without_nulls(v)))
+                .collect(),
+        ),
         Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
         other => other,
     }

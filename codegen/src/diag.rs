@@ -137,13 +137,20 @@ mod tests {
     #[test]
     fn suggests_close_names_only() {
         assert_eq!(did_you_mean("requird", ["required", "docs"]), Some("required"));
-        assert_eq!(did_you_mean("BackupRsp", ["BackupResp", "BackupDetail"]), Some("BackupResp"));
+        assert_eq!(
+            did_you_mean("BackupRsp", ["BackupResp", "BackupDetail"]),
+            Some("BackupResp")
+        );
         assert_eq!(did_you_mean("zzz", ["required", "docs"]), None);
     }
 
     #[test]
     fn renders_caret_under_column() {
-        let d = Diagnostic::error("a.b", "bad").locate(Path::new("x.yaml"), "a:\n  b: 1\n", Some(Pos { line: 2, column: 3 }));
+        let d = Diagnostic::error("a.b", "bad").locate(
+            Path::new("x.yaml"),
+            "a:\n  b: 1\n",
+            Some(Pos { line: 2, column: 3 }),
+        );
         let s = d.to_string();
         assert!(s.contains("--> x.yaml:2:3"), "{s}");
         assert!(s.contains("2 |   b: 1\n  |   ^"), "{s}");

@@ -87,3 +87,70 @@ fn internal(loaded: &load::Loaded, message: String) -> Diagnostic {
         .with_hint("this is a bug in cloudsnap-codegen; please report it with the spec file")
         .locate(&loaded.file, &loaded.text, None)
 }
+
+/// Counts for the `check` summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Summary {
+    /// Operations.
+    pub operations: usize,
+    /// Request parameters.
+    pub parameters: usize,
+    /// Named types.
+    pub types: usize,
+    /// Enum values over all enums.
+    pub enum_values: usize,
+    /// Errata and additions.
+    pub errata: usize,
+}
+
+/// Count what a model holds.
+pub fn summarize(m: &model::Model) -> Summary {
+    Summary {
+        operations: m.operations.len(),
+        parameters: m.operations.iter().map(|o| o.params.len()).sum(),
+        types: m.types.len(),
+        enum_values: m
+            .types
+            .iter()
+            .map(|t| match &t.kind {
+                model::TypeKind::Enum { values, .. } => values.len(),
+                model::TypeKind::Object { .. } => 0,
+            })
+            .sum(),
+        errata: m.errata.len(),
+    }
+}
+
+/// The JSON Schema of the spec format (published as `specs/schema.json`).
+pub fn schema_json() -> String {
+    let schema = schemars::schema_for!(spec::Spec);
+    serde_json::to_string_pretty(&schema).unwrap_or_default()
+}
+
+/// Write every file or none: each goes to a temporary sibling first and is
+/// renamed into place only after all were written, so a failed or
+/// interrupted run never leaves a mix of old and new output.
+pub fn write_atomically(files: &[(PathBuf, &str)]) -> Result<(), String> {
+    let mut staged = Vec::new();
+    for (path, text) in files {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        if let Err(e) = std::fs::write(&tmp, text) {
+            for (t, _) in &staged {
+                let _ = std::fs::remove_file(t);
+            }
+            let _ = std::fs::remove_file(&tmp);
+            return Err(format!("cannot write {}: {e}", tmp.display()));
+        }
+        staged.push((tmp, path.clone()));
+    }
+    for (tmp, path) in &staged {
+        std::fs::rename(tmp, path).map_err(|e| format!("cannot move {} into place: {e}", path.display()))?;
+    }
+    Ok(())
+}

@@ -156,7 +156,11 @@ fn hint_for_serde_message(msg: &str) -> Option<String> {
     let got = msg.split('`').nth(1)?;
     let (_, expected) = msg.split_once("expected ")?;
     let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-    let listed = candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ");
+    let listed = candidates
+        .iter()
+        .map(|c| format!("`{c}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
     Some(match did_you_mean(got, candidates.iter().copied()) {
         Some(best) => format!("`{got}` is not a {kind} here; did you mean `{best}`?"),
         None => format!("`{got}` is not a {kind} here; expected one of {listed}"),
@@ -201,7 +205,7 @@ fn join(parent: &str, key: &str) -> String {
 impl IndexBuilder {
     /// Called at the start of every node; returns the node's path if it is a
     /// value (or `None` if it is a mapping key, which it records).
-    fn node(&mut self, pos: Pos, scalar: Option<&str>) -> Option<String> {
+    fn node(&mut self, pos: Pos, scalar: Option<&str>, container: bool) -> Option<String> {
         match self.stack.last_mut() {
             None => Some(String::new()),
             Some(Frame::Seq { path, next }) => {
@@ -213,7 +217,11 @@ impl IndexBuilder {
             Some(Frame::Map { path, key, seen }) => match key.take() {
                 Some(k) => {
                     let p = join(path, &k);
-                    self.index.values.insert(p.clone(), pos);
+                    // A block mapping or sequence starts on the next line;
+                    // its key is the better place to point at.
+                    if !container {
+                        self.index.values.insert(p.clone(), pos);
+                    }
                     Some(p)
                 }
                 None => {
@@ -239,13 +247,13 @@ impl MarkedEventReceiver for IndexBuilder {
         let pos = to_pos(mark);
         match ev {
             Event::Scalar(value, ..) => {
-                self.node(pos, Some(&value));
+                self.node(pos, Some(&value), false);
             }
             Event::Alias(_) => {
-                self.node(pos, None);
+                self.node(pos, None, false);
             }
             Event::MappingStart(..) => {
-                let path = self.node(pos, None).unwrap_or_default();
+                let path = self.node(pos, None, true).unwrap_or_default();
                 self.stack.push(Frame::Map {
                     path,
                     key: None,
@@ -253,7 +261,7 @@ impl MarkedEventReceiver for IndexBuilder {
                 });
             }
             Event::SequenceStart(..) => {
-                let path = self.node(pos, None).unwrap_or_default();
+                let path = self.node(pos, None, true).unwrap_or_default();
                 self.stack.push(Frame::Seq { path, next: 0 });
             }
             Event::MappingEnd | Event::SequenceEnd => {
@@ -264,16 +272,17 @@ impl MarkedEventReceiver for IndexBuilder {
     }
 }
 
-fn build_index(text: &str) -> Result<(SourceIndex, Vec<Diagnostic>), Diagnostic> {
+fn build_index(text: &str) -> Result<(SourceIndex, Vec<Diagnostic>), Box<Diagnostic>> {
     let mut builder = IndexBuilder::default();
     let mut parser = Parser::new_from_str(text);
     parser.load(&mut builder, false).map_err(|e| {
         let pos = to_pos(*e.marker());
-        Diagnostic {
+        Box::new(Diagnostic {
             pos: Some(pos),
-            ..Diagnostic::error("", format!("YAML syntax error: {}", e.info()))
-                .with_hint("check indentation, and quote strings that contain `: `, `#`, `{` or start with `*`, `&`, `!`")
-        }
+            ..Diagnostic::error("", format!("YAML syntax error: {}", e.info())).with_hint(
+                "check indentation, and quote strings that contain `: `, `#`, `{` or start with `*`, `&`, `!`",
+            )
+        })
     })?;
     Ok((builder.index, builder.duplicates))
 }
@@ -309,7 +318,11 @@ mod tests {
     fn duplicate_keys_are_errors() {
         let text = format!("{MINIMAL}types:\n  A:\n    values: [{{value: a}}]\n  A:\n    values: [{{value: b}}]\n");
         let errs = load_str(Path::new("m.yaml"), &text).unwrap_err();
-        assert!(errs.iter().any(|d| d.message == "duplicate key `A`" && d.yaml_path == "types.A"), "{errs:?}");
+        assert!(
+            errs.iter()
+                .any(|d| d.message == "duplicate key `A`" && d.yaml_path == "types.A"),
+            "{errs:?}"
+        );
     }
 
     #[test]

@@ -129,7 +129,9 @@ pub trait Operation {
     fn build_request(&self) -> Result<http::Request<Vec<u8>>, BuildError>;
 
     /// Parse an HTTP response into the output or a typed error.
-    fn parse_response<B: AsRef<[u8]>>(response: &http::Response<B>) -> Result<Self::Output, ResponseError<Self::ErrorCode>>;
+    fn parse_response<B: AsRef<[u8]>>(
+        response: &http::Response<B>,
+    ) -> Result<Self::Output, ResponseError<Self::ErrorCode>>;
 }
 
 /// An operation's error-code enum.

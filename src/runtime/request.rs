@@ -76,7 +76,10 @@ impl RequestBuilder {
 
     /// Add a query parameter whose value is the JSON text of `value`.
     pub fn query_json<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), BuildError> {
-        let text = serde_json::to_string(value).map_err(|source| BuildError::Encode { parameter: name, source })?;
+        let text = serde_json::to_string(value).map_err(|source| BuildError::Encode {
+            parameter: name,
+            source,
+        })?;
         self.query(name, text);
         Ok(())
     }
@@ -90,7 +93,10 @@ impl RequestBuilder {
     /// Add a list flattened Alibaba-style: `Name.1.Key=..`, `Name.2=..`,
     /// counting from 1, nested objects joined with dots, nulls skipped.
     pub fn query_flattened<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), BuildError> {
-        let value = serde_json::to_value(value).map_err(|source| BuildError::Encode { parameter: name, source })?;
+        let value = serde_json::to_value(value).map_err(|source| BuildError::Encode {
+            parameter: name,
+            source,
+        })?;
         flatten(name, &value, &mut self.query);
         Ok(())
     }
@@ -112,7 +118,10 @@ impl RequestBuilder {
 
     /// Add a member to the JSON body object.
     pub fn body_field<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), BuildError> {
-        let value = serde_json::to_value(value).map_err(|source| BuildError::Encode { parameter: name, source })?;
+        let value = serde_json::to_value(value).map_err(|source| BuildError::Encode {
+            parameter: name,
+            source,
+        })?;
         self.body.get_or_insert_with(Map::new).insert(name.to_owned(), value);
         Ok(())
     }
@@ -136,7 +145,10 @@ impl RequestBuilder {
         let body = match self.body {
             Some(map) => {
                 builder = builder.header(http::header::CONTENT_TYPE, "application/json");
-                serde_json::to_vec(&map).map_err(|source| BuildError::Encode { parameter: "body", source })?
+                serde_json::to_vec(&map).map_err(|source| BuildError::Encode {
+                    parameter: "body",
+                    source,
+                })?
             }
             None => Vec::new(),
         };
@@ -195,7 +207,12 @@ mod tests {
 
     #[test]
     fn path_parameters_stay_in_one_segment() {
-        for (value, encoded) in [("../../admin", "..%2F..%2Fadmin"), ("a/b", "a%2Fb"), ("x?y#z", "x%3Fy%23z"), ("50%", "50%25")] {
+        for (value, encoded) in [
+            ("../../admin", "..%2F..%2Fadmin"),
+            ("a/b", "a%2Fb"),
+            ("x?y#z", "x%3Fy%23z"),
+            ("50%", "50%25"),
+        ] {
             let mut b = RequestBuilder::new(&INFO);
             b.path_literal("/v1/");
             b.path_param("id", value).unwrap();
@@ -218,9 +235,13 @@ mod tests {
     #[test]
     fn flattens_lists_of_objects_and_scalars() {
         let mut b = RequestBuilder::new(&INFO);
-        b.query_flattened("Tag", &serde_json::json!([{"Key": "k", "Value": "v w"}, {"Key": "k2"}])).unwrap();
+        b.query_flattened("Tag", &serde_json::json!([{"Key": "k", "Value": "v w"}, {"Key": "k2"}]))
+            .unwrap();
         b.query_flattened("Id", &["a", "b"]).unwrap();
         let req = b.finish().unwrap();
-        assert_eq!(req.uri().query(), Some("Tag.1.Key=k&Tag.1.Value=v%20w&Tag.2.Key=k2&Id.1=a&Id.2=b"));
+        assert_eq!(
+            req.uri().query(),
+            Some("Tag.1.Key=k&Tag.1.Value=v%20w&Tag.2.Key=k2&Id.1=a&Id.2=b")
+        );
     }
 }

@@ -41,7 +41,10 @@ pub fn parse_json<T: DeserializeOwned, C: ErrorCode, B: AsRef<[u8]>>(
 }
 
 /// Parse a response whose success body is empty (or ignored).
-pub fn parse_empty<C: ErrorCode, B: AsRef<[u8]>>(info: &OperationInfo, response: &http::Response<B>) -> Result<(), ResponseError<C>> {
+pub fn parse_empty<C: ErrorCode, B: AsRef<[u8]>>(
+    info: &OperationInfo,
+    response: &http::Response<B>,
+) -> Result<(), ResponseError<C>> {
     if response.status().is_success() {
         Ok(())
     } else {
@@ -49,7 +52,12 @@ pub fn parse_empty<C: ErrorCode, B: AsRef<[u8]>>(info: &OperationInfo, response:
     }
 }
 
-fn decode<'de, T: Deserialize<'de>, C: ErrorCode>(info: &OperationInfo, status: u16, body: &'de [u8], prefix: &str) -> Result<T, ResponseError<C>> {
+fn decode<'de, T: Deserialize<'de>, C: ErrorCode>(
+    info: &OperationInfo,
+    status: u16,
+    body: &'de [u8],
+    prefix: &str,
+) -> Result<T, ResponseError<C>> {
     let mut de = serde_json::Deserializer::from_slice(body);
     let result: Result<T, _> = serde_path_to_error::deserialize(&mut de);
     let value = result.map_err(|e| {
@@ -140,7 +148,10 @@ pub fn error_fields(kind: ErrorEnvelope, body: &Value) -> ErrorFields {
 const REQUEST_ID_HEADERS: &[&str] = &["x-acs-request-id", "x-request-id", "x-opaque-id"];
 
 /// Turn an error response into a typed error.
-pub fn error_response<C: ErrorCode, B: AsRef<[u8]>>(info: &OperationInfo, response: &http::Response<B>) -> ResponseError<C> {
+pub fn error_response<C: ErrorCode, B: AsRef<[u8]>>(
+    info: &OperationInfo,
+    response: &http::Response<B>,
+) -> ResponseError<C> {
     let status = response.status().as_u16();
     let body = response.body().as_ref();
     let parsed: Option<Value> = serde_json::from_slice(body).ok();
@@ -148,9 +159,13 @@ pub fn error_response<C: ErrorCode, B: AsRef<[u8]>>(info: &OperationInfo, respon
         .as_ref()
         .map(|v| error_fields(info.service.error_envelope, v))
         .unwrap_or_default();
-    let header_id = REQUEST_ID_HEADERS
-        .iter()
-        .find_map(|h| response.headers().get(*h).and_then(|v| v.to_str().ok()).map(str::to_owned));
+    let header_id = REQUEST_ID_HEADERS.iter().find_map(|h| {
+        response
+            .headers()
+            .get(*h)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    });
     match fields.code {
         Some(raw_code) => ResponseError::Service(ServiceError {
             operation: info.name,

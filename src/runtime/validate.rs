@@ -23,7 +23,10 @@ fn bounds<T: std::fmt::Display>(lo: Option<T>, hi: Option<T>) -> String {
 pub fn length(parameter: &'static str, value: &str, min: Option<u64>, max: Option<u64>) -> Result<(), ValidationError> {
     let n = value.chars().count() as u64;
     if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) {
-        return fail(parameter, format!("has {n} characters; the document allows {}", bounds(min, max)));
+        return fail(
+            parameter,
+            format!("has {n} characters; the document allows {}", bounds(min, max)),
+        );
     }
     Ok(())
 }
@@ -46,7 +49,12 @@ impl Default for Pattern {
 }
 
 /// The whole value matches `source` (compiled once into `slot`).
-pub fn pattern(parameter: &'static str, value: &str, slot: &Pattern, source: &'static str) -> Result<(), ValidationError> {
+pub fn pattern(
+    parameter: &'static str,
+    value: &str,
+    slot: &Pattern,
+    source: &'static str,
+) -> Result<(), ValidationError> {
     match slot.0.get_or_init(|| Regex::new(source).ok()) {
         Some(re) if re.is_match(value) => Ok(()),
         Some(_) => fail(parameter, format!("does not match the documented pattern `{source}`")),
@@ -57,7 +65,10 @@ pub fn pattern(parameter: &'static str, value: &str, slot: &Pattern, source: &'s
 /// Integer within `min..=max`.
 pub fn range(parameter: &'static str, value: i64, min: Option<i64>, max: Option<i64>) -> Result<(), ValidationError> {
     if min.is_some_and(|m| value < m) || max.is_some_and(|m| value > m) {
-        return fail(parameter, format!("is {value}; the document allows {}", bounds(min, max)));
+        return fail(
+            parameter,
+            format!("is {value}; the document allows {}", bounds(min, max)),
+        );
     }
     Ok(())
 }
@@ -66,7 +77,10 @@ pub fn range(parameter: &'static str, value: i64, min: Option<i64>, max: Option<
 pub fn items(parameter: &'static str, count: usize, min: Option<u64>, max: Option<u64>) -> Result<(), ValidationError> {
     let n = count as u64;
     if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) {
-        return fail(parameter, format!("has {n} items; the document allows {}", bounds(min, max)));
+        return fail(
+            parameter,
+            format!("has {n} items; the document allows {}", bounds(min, max)),
+        );
     }
     Ok(())
 }
@@ -79,7 +93,10 @@ mod tests {
     fn checks_each_kind_of_constraint() {
         assert!(length("n", "abcd", Some(4), Some(64)).is_ok());
         let e = length("n", "abc", Some(4), Some(64)).unwrap_err();
-        assert_eq!(e.to_string(), "parameter `n` has 3 characters; the document allows 4 to 64");
+        assert_eq!(
+            e.to_string(),
+            "parameter `n` has 3 characters; the document allows 4 to 64"
+        );
         assert!(length("n", "ééé", None, Some(3)).is_ok(), "characters, not bytes");
         static P: Pattern = Pattern::new();
         assert!(pattern("n", "snap_1", &P, "^[a-z][a-z0-9_-]*$").is_ok());

@@ -8,7 +8,11 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 
 /// Serialize `Some(items)` as `{key: items}`.
-pub fn serialize<T: Serialize, S: Serializer>(key: &str, items: &Option<Vec<T>>, serializer: S) -> Result<S::Ok, S::Error> {
+pub fn serialize<T: Serialize, S: Serializer>(
+    key: &str,
+    items: &Option<Vec<T>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     match items {
         None => serializer.serialize_none(),
         Some(items) => {
@@ -21,7 +25,10 @@ pub fn serialize<T: Serialize, S: Serializer>(key: &str, items: &Option<Vec<T>>,
 
 /// Deserialize `{key: [...]}` (or `null`) into the list. Other members are
 /// ignored; a wrapper without `key` is an empty list.
-pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(key: &'static str, deserializer: D) -> Result<Option<Vec<T>>, D::Error> {
+pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+    key: &'static str,
+    deserializer: D,
+) -> Result<Option<Vec<T>>, D::Error> {
     deserializer.deserialize_option(OptionVisitor { key, item: PhantomData })
 }
 
@@ -47,7 +54,10 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for OptionVisitor<T> {
 
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer
-            .deserialize_map(MapVisitor { key: self.key, item: PhantomData })
+            .deserialize_map(MapVisitor {
+                key: self.key,
+                item: PhantomData,
+            })
             .map(Some)
     }
 }

@@ -23,18 +23,32 @@ fn clean(text: &str) -> Vec<String> {
         .map(|line| {
             let trimmed = line.trim_start();
             let out = if let Some(rest) = trimmed.strip_prefix("```") {
-                let fixed = if !in_fence && rest.trim().is_empty() { format!("{line}text") } else { line.to_owned() };
+                let fixed = if !in_fence && rest.trim().is_empty() {
+                    format!("{line}text")
+                } else {
+                    line.to_owned()
+                };
                 in_fence = !in_fence;
                 fixed
             } else {
                 line.trim_end().to_owned()
             };
-            if out.is_empty() { String::new() } else { format!(" {out}") }
+            if out.is_empty() {
+                String::new()
+            } else {
+                format!(" {out}")
+            }
         })
         .collect()
 }
 
 /// Join optional pieces of documentation into one text.
 pub(crate) fn join(parts: &[Option<&str>]) -> String {
-    parts.iter().flatten().map(|s| s.trim()).filter(|s| !s.is_empty()).collect::<Vec<_>>().join("\n\n")
+    parts
+        .iter()
+        .flatten()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }

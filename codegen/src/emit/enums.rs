@@ -18,7 +18,7 @@ pub(crate) fn type_enum(t: &TypeModel, values: &[EnumValueModel], case_insensiti
     let variants: Vec<Variant> = values
         .iter()
         .map(|v| {
-            let dep = v.deprecated.as_ref().map(|d| super::structs::deprecation_text(d));
+            let dep = v.deprecated.as_ref().map(super::structs::deprecation_text);
             Variant {
                 ident: v.ident.clone(),
                 wire: v.wire.clone(),
@@ -55,6 +55,16 @@ pub(crate) fn open_enum(
             quote!(#w => Self::#id,)
         }
     });
+    let from_str = if variants.is_empty() {
+        quote!(Self::Unknown(s.to_owned()))
+    } else {
+        quote! {
+            match s {
+                #(#matches)*
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    };
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -84,10 +94,7 @@ pub(crate) fn open_enum(
 
         impl ::std::convert::From<&str> for #name {
             fn from(s: &str) -> Self {
-                match s {
-                    #(#matches)*
-                    other => Self::Unknown(other.to_owned()),
-                }
+                #from_str
             }
         }
 

@@ -13,14 +13,16 @@ use quote::{format_ident, quote};
 
 use crate::model::{Model, Ty, TypeKind};
 
-
 /// Tokens for a whole service module file.
 pub fn module(model: &Model) -> TokenStream {
     let header = service::module_docs(model);
     let service = service::service_info(model);
     let types = model.types.iter().map(|t| match &t.kind {
         TypeKind::Object { fields } => structs::object(model, t, fields),
-        TypeKind::Enum { values, case_insensitive } => enums::type_enum(t, values, *case_insensitive),
+        TypeKind::Enum {
+            values,
+            case_insensitive,
+        } => enums::type_enum(t, values, *case_insensitive),
     });
     let ops = model.operations.iter().map(|op| ops::operation(model, op));
     let wrappers = structs::wrapper_modules(model);

@@ -61,7 +61,14 @@ fn param_docs(p: &ParamModel) -> String {
     }
     let limits = (!limits.is_empty()).then(|| format!("Checked before sending: {}.", limits.join(", ")));
     let wire = format!("Wire: `{}` in the {location}.", p.wire);
-    join(&[p.docs.as_deref(), dep.as_deref(), default.as_deref(), limits.as_deref(), example.as_deref(), Some(&wire)])
+    join(&[
+        p.docs.as_deref(),
+        dep.as_deref(),
+        default.as_deref(),
+        limits.as_deref(),
+        example.as_deref(),
+        Some(&wire),
+    ])
 }
 
 fn show<T: ToString>(v: Option<T>) -> String {
@@ -94,9 +101,10 @@ fn request_struct(model: &Model, op: &OperationModel) -> TokenStream {
             }
         }
     });
+    let default = op.params.iter().all(|p| !p.required).then(|| quote!(Default,));
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -166,7 +174,11 @@ fn constructor(model: &Model, op: &OperationModel) -> TokenStream {
 }
 
 fn pattern_static(op: &OperationModel, p: &ParamModel) -> proc_macro2::Ident {
-    format_ident!("{}_{}_PATTERN", heck::AsShoutySnakeCase(&op.id).to_string(), heck::AsShoutySnakeCase(bare(&p.ident)).to_string())
+    format_ident!(
+        "{}_{}_PATTERN",
+        heck::AsShoutySnakeCase(&op.id).to_string(),
+        heck::AsShoutySnakeCase(bare(&p.ident)).to_string()
+    )
 }
 
 fn pattern_statics(op: &OperationModel) -> TokenStream {
@@ -204,7 +216,12 @@ fn checks(op: &OperationModel, p: &ParamModel) -> Vec<TokenStream> {
     }
     if c.minimum.is_some() || c.maximum.is_some() {
         let (lo, hi) = (opt_i(c.minimum), opt_i(c.maximum));
-        out.push(quote!(::cloudsnap::runtime::validate::range(#wire, i64::from(*v), #lo, #hi)?;));
+        let value = if p.ty == Ty::Int32 {
+            quote!(i64::from(*v))
+        } else {
+            quote!(*v)
+        };
+        out.push(quote!(::cloudsnap::runtime::validate::range(#wire, #value, #lo, #hi)?;));
     }
     if c.min_items.is_some() || c.max_items.is_some() {
         let (lo, hi) = (opt(c.min_items), opt(c.max_items));
@@ -244,8 +261,14 @@ fn operation_impl(model: &Model, op: &OperationModel) -> TokenStream {
         Some(t) => rust_type(model, t),
         None => quote!(()),
     };
-    let (id, method, path, action, status, idempotent) =
-        (&op.id, op.method.as_str(), &op.path_template, &op.action, op.success_status, op.idempotent);
+    let (id, method, path, action, status, idempotent) = (
+        &op.id,
+        op.method.as_str(),
+        &op.path_template,
+        &op.action,
+        op.success_status,
+        op.idempotent,
+    );
     let validations = op.params.iter().filter_map(|p| {
         let c = checks(op, p);
         (!c.is_empty()).then(|| with_value(p, quote!(#(#c)*)))
@@ -317,7 +340,10 @@ fn error_codes(op: &OperationModel) -> TokenStream {
             ]),
         })
         .collect();
-    let mut docs = format!("Error codes `{}` documents. Codes it does not list arrive as `Unknown`.", op.id);
+    let mut docs = format!(
+        "Error codes `{}` documents. Codes it does not list arrive as `Unknown`.",
+        op.id
+    );
     if let Some(d) = &op.error_docs {
         docs.push_str(&format!("\n\n{}", d.trim()));
     }

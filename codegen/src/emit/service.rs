@@ -19,7 +19,9 @@ pub(crate) fn module_docs(model: &Model) -> TokenStream {
         s.source
     ));
     if !model.errata.is_empty() {
-        text.push_str("\n# Errata\n\nWhere the source document is wrong or silent, and what this module does instead:\n");
+        text.push_str(
+            "\n# Errata\n\nWhere the source document is wrong or silent, and what this module does instead:\n",
+        );
         for e in &model.errata {
             let kind = match e.kind {
                 ErratumKind::Erratum => "erratum",
@@ -27,7 +29,10 @@ pub(crate) fn module_docs(model: &Model) -> TokenStream {
             };
             let document = one_line(&e.document);
             let resolution = one_line(&e.resolution);
-            text.push_str(&format!("\n- **{kind}** at `{}`: {document} *Resolution:* {resolution}", e.at));
+            text.push_str(&format!(
+                "\n- **{kind}** at `{}`: {document} *Resolution:* {resolution}",
+                e.at
+            ));
         }
         text.push('\n');
     }
@@ -64,7 +69,9 @@ pub(crate) fn service_info(model: &Model) -> TokenStream {
     });
     let error_envelope = format_ident!("{}", format!("{:?}", s.error_envelope));
     let success_envelope = format_ident!("{}", format!("{:?}", s.success_envelope));
-    let doc = doc_attrs(&format!("Static facts about {title}: endpoints, protocol, authentication."));
+    let doc = doc_attrs(&format!(
+        "Static facts about {title}: endpoints, protocol, authentication."
+    ));
     quote! {
         #doc
         pub const SERVICE: ::cloudsnap::runtime::ServiceInfo = ::cloudsnap::runtime::ServiceInfo {

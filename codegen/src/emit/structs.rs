@@ -46,14 +46,25 @@ fn field(model: &Model, f: &FieldModel) -> TokenStream {
     let dep = f.deprecated.as_ref().map(deprecation_text);
     let example = f.example.as_ref().map(|e| format!("Example: `{e}`"));
     let wire_note = format!("Wire name: `{wire}`.");
-    let doc = doc_attrs(&join(&[f.docs.as_deref(), dep.as_deref(), example.as_deref(), Some(&wire_note)]));
-    let ty = if f.optional { quote!(::std::option::Option<#ty>) } else { ty };
+    let doc = doc_attrs(&join(&[
+        f.docs.as_deref(),
+        dep.as_deref(),
+        example.as_deref(),
+        Some(&wire_note),
+    ]));
+    let ty = if f.optional {
+        quote!(::std::option::Option<#ty>)
+    } else {
+        ty
+    };
     let serde = match (&f.wrapper, f.optional) {
         (Some(key), _) => {
             let module = wrapper_module(key).to_string();
             quote!(#[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none", with = #module)])
         }
-        (None, true) => quote!(#[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none")]),
+        (None, true) => {
+            quote!(#[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none")])
+        }
         (None, false) => quote!(#[serde(rename = #wire)]),
     };
     quote! {

@@ -14,10 +14,16 @@ pub fn example_tests(model: &Model) -> TokenStream {
     let module = format!("{}::{}", s.vendor, s.id);
     let mut tests = Vec::new();
     for op in &model.operations {
-        let request: syn::Path =
-            syn::parse_str(&format!("::cloudsnap::{module}::{}Request", op.id)).expect("identifiers were validated by the model");
+        let request: syn::Path = syn::parse_str(&format!("::cloudsnap::{module}::{}Request", op.id))
+            .expect("identifiers were validated by the model");
         for ex in &op.examples {
-            let stem = format!("{}_{}_{}_{}", s.vendor, s.id, op.id.to_snake_case(), ex.name.to_snake_case());
+            let stem = format!(
+                "{}_{}_{}_{}",
+                s.vendor,
+                s.id,
+                op.id.to_snake_case(),
+                ex.name.to_snake_case()
+            );
             let origin = format!("{module} {} example `{}`", op.id, ex.name);
             if let Some(req) = &ex.request {
                 let test = format_ident!("{}_request", stem);

@@ -88,12 +88,21 @@ impl<'a> Builder<'a> {
         let s = &self.spec.service;
         for (key, value) in [("id", &s.id), ("vendor", &s.vendor)] {
             if identifier(value).is_err() || field_name(value) != *value || value.starts_with("r#") {
-                let d = self.error(format!("service.{key}"), format!("`{value}` is not a snake_case module name"));
-                Self::hint(d, format!("use lowercase letters, digits and `_`, e.g. `{}`", field_name(value)));
+                let d = self.error(
+                    format!("service.{key}"),
+                    format!("`{value}` is not a snake_case module name"),
+                );
+                Self::hint(
+                    d,
+                    format!("use lowercase letters, digits and `_`, e.g. `{}`", field_name(value)),
+                );
             }
         }
         if s.protocol == Protocol::AliyunRpc && s.api_version.is_none() {
-            let d = self.error("service", "`aliyun_rpc` services need `api_version` (sent as `Version`)");
+            let d = self.error(
+                "service",
+                "`aliyun_rpc` services need `api_version` (sent as `Version`)",
+            );
             Self::hint(d, "add `api_version: \"YYYY-MM-DD\"` from the vendor's API reference");
         }
         if s.endpoints.is_empty() {
@@ -122,7 +131,10 @@ impl<'a> Builder<'a> {
             Ok(p) => p,
             Err(msg) => {
                 let d = self.error(path, msg);
-                Self::hint(d, "scalars are string, integer, int32, number, boolean, json; collections array<T> and map<T>");
+                Self::hint(
+                    d,
+                    "scalars are string, integer, int32, number, boolean, json; collections array<T> and map<T>",
+                );
                 return None;
             }
         };
@@ -142,8 +154,13 @@ impl<'a> Builder<'a> {
             TypeExpr::Named(name) => match self.type_index.get(name.as_str()) {
                 Some(i) => Ty::Named(*i),
                 None => {
-                    let candidates: Vec<&str> =
-                        self.spec.types.keys().map(String::as_str).chain(SCALARS.iter().copied()).collect();
+                    let candidates: Vec<&str> = self
+                        .spec
+                        .types
+                        .keys()
+                        .map(String::as_str)
+                        .chain(SCALARS.iter().copied())
+                        .collect();
                     let hint = match did_you_mean(name, candidates) {
                         Some(best) => format!("did you mean `{best}`?"),
                         None => "define it under `types`, or use a scalar (string, integer, boolean, ...)".to_owned(),
@@ -176,7 +193,10 @@ impl<'a> Builder<'a> {
                 },
                 (Some(_), Some(_)) => {
                     let d = self.error(path.clone(), format!("type `{key}` has both `fields` and `values`"));
-                    Self::hint(d, "an object has `fields`, an enum has `values`; split it into two types");
+                    Self::hint(
+                        d,
+                        "an object has `fields`, an enum has `values`; split it into two types",
+                    );
                     TypeKind::Object { fields: Vec::new() }
                 }
                 (None, None) => {
@@ -186,7 +206,10 @@ impl<'a> Builder<'a> {
                 }
             };
             if def.case_insensitive && def.values.is_none() {
-                self.error(format!("{path}.case_insensitive"), "`case_insensitive` applies to enums only");
+                self.error(
+                    format!("{path}.case_insensitive"),
+                    "`case_insensitive` applies to enums only",
+                );
             }
             out.push(TypeModel {
                 key: key.clone(),
@@ -272,14 +295,28 @@ impl<'a> Builder<'a> {
             self.error(format!("{tpath}.values"), "an enum needs at least one value");
         } else if values.len() == 1 {
             let d = self.warn(format!("{tpath}.values"), "enum with a single value");
-            Self::hint(d, "check the document for other values; a plain `string` may fit better");
+            Self::hint(
+                d,
+                "check the document for other values; a plain `string` may fit better",
+            );
         }
         for (i, v) in values.iter().enumerate() {
             let path = format!("{tpath}.values[{i}]");
-            let folded = if ci { v.value.to_ascii_lowercase() } else { v.value.clone() };
+            let folded = if ci {
+                v.value.to_ascii_lowercase()
+            } else {
+                v.value.clone()
+            };
             if let Some(first) = by_wire.get(&folded) {
-                let how = if ci && *first != v.value { " (ignoring case)" } else { "" };
-                self.error(format!("{path}.value"), format!("duplicate enum value `{}`{how}; first as `{first}`", v.value));
+                let how = if ci && *first != v.value {
+                    " (ignoring case)"
+                } else {
+                    ""
+                };
+                self.error(
+                    format!("{path}.value"),
+                    format!("duplicate enum value `{}`{how}; first as `{first}`", v.value),
+                );
                 continue;
             }
             by_wire.insert(folded, v.value.clone());
@@ -288,12 +325,21 @@ impl<'a> Builder<'a> {
                 Ok(_) if name.starts_with("r#") => {}
                 Ok(_) => {}
                 Err(p) => {
-                    let d = self.error(format!("{path}.value"), format!("value `{}`: {}", v.value, p.explain(&name)));
-                    Self::hint(d, "set `rust_name` to an UpperCamelCase variant name, e.g. `V0` or `Manual`");
+                    let d = self.error(
+                        format!("{path}.value"),
+                        format!("value `{}`: {}", v.value, p.explain(&name)),
+                    );
+                    Self::hint(
+                        d,
+                        "set `rust_name` to an UpperCamelCase variant name, e.g. `V0` or `Manual`",
+                    );
                 }
             }
             if name == "Unknown" {
-                let d = self.error(format!("{path}.value"), "`Unknown` is reserved for values the spec does not know");
+                let d = self.error(
+                    format!("{path}.value"),
+                    "`Unknown` is reserved for values the spec does not know",
+                );
                 Self::hint(d, "set `rust_name`, e.g. `UnknownValue`");
             }
             if let Some(first) = by_ident.get(&name) {
@@ -331,7 +377,10 @@ impl<'a> Builder<'a> {
             if let Some(first) = seen.get(t.rust_name.as_str()) {
                 let d = self.error(
                     format!("types.{}", t.key),
-                    format!("types `{}` and `{first}` both become the Rust type `{}`", t.key, t.rust_name),
+                    format!(
+                        "types `{}` and `{first}` both become the Rust type `{}`",
+                        t.key, t.rust_name
+                    ),
                 );
                 Self::hint(d, "rename one, or set `rust_name`");
             } else {
@@ -431,8 +480,16 @@ impl<'a> Builder<'a> {
                 continue;
             }
             seen_wire.insert(&p.name, i);
-            let ident = self.ident_for(&format!("{path}.name"), &p.name, p.rust_name.as_deref(), &mut seen_ident, "parameter");
-            let Some(ty) = self.resolve(&p.ty, &format!("{path}.type")) else { continue };
+            let ident = self.ident_for(
+                &format!("{path}.name"),
+                &p.name,
+                p.rust_name.as_deref(),
+                &mut seen_ident,
+                "parameter",
+            );
+            let Some(ty) = self.resolve(&p.ty, &format!("{path}.type")) else {
+                continue;
+            };
             self.check_param(&path, p, &ty, op.method, rpc, types);
             params.push(ParamModel {
                 wire: p.name.clone(),
@@ -454,7 +511,10 @@ impl<'a> Builder<'a> {
             None => None,
         };
         if !(100..600).contains(&op.response.status) {
-            self.error(format!("{opath}.response.status"), format!("{} is not an HTTP status", op.response.status));
+            self.error(
+                format!("{opath}.response.status"),
+                format!("{} is not an HTTP status", op.response.status),
+            );
         }
         let errors = self.build_errors(opath, &op.errors);
         self.check_pagination(opath, op, &params, output.as_ref(), types);
@@ -481,34 +541,63 @@ impl<'a> Builder<'a> {
         Some(model)
     }
 
-    fn check_param(&mut self, path: &str, p: &spec::Parameter, ty: &Ty, method: Method, rpc: bool, types: &[TypeModel]) {
+    fn check_param(
+        &mut self,
+        path: &str,
+        p: &spec::Parameter,
+        ty: &Ty,
+        method: Method,
+        rpc: bool,
+        types: &[TypeModel],
+    ) {
         let scalar = is_scalar(ty, types);
         match p.location {
             Location::Body if !allows_body(method) => {
-                let d = self.error(format!("{path}.in"), format!("{} requests cannot have a body", method.as_str()));
+                let d = self.error(
+                    format!("{path}.in"),
+                    format!("{} requests cannot have a body", method.as_str()),
+                );
                 Self::hint(d, "use `in: query`, or change the method");
             }
             Location::Path | Location::Header if !scalar => {
-                self.error(format!("{path}.type"), "path and header parameters must be scalars or enums");
+                self.error(
+                    format!("{path}.type"),
+                    "path and header parameters must be scalars or enums",
+                );
             }
             Location::Path if !p.required => {
                 let d = self.error(format!("{path}.required"), "path parameters are always required");
                 Self::hint(d, "set `required: true`");
             }
             Location::Query if !scalar && p.encoding.is_none() => {
-                let d = self.error(format!("{path}.encoding"), "a list or object in the query needs an `encoding`");
-                Self::hint(d, "use `flattened` (Tag.1.Key=...), `json` ([\"a\",\"b\"]) or `comma` (a,b)");
+                let d = self.error(
+                    format!("{path}.encoding"),
+                    "a list or object in the query needs an `encoding`",
+                );
+                Self::hint(
+                    d,
+                    "use `flattened` (Tag.1.Key=...), `json` ([\"a\",\"b\"]) or `comma` (a,b)",
+                );
             }
             _ => {}
         }
         if rpc && p.location != Location::Query {
-            self.error(format!("{path}.in"), "`aliyun_rpc` operations take query parameters only");
+            self.error(
+                format!("{path}.in"),
+                "`aliyun_rpc` operations take query parameters only",
+            );
         }
         if let Some(enc) = p.encoding {
             if p.location != Location::Query {
-                self.error(format!("{path}.encoding"), "`encoding` applies to query parameters only");
+                self.error(
+                    format!("{path}.encoding"),
+                    "`encoding` applies to query parameters only",
+                );
             } else if !matches!(ty, Ty::Array(_)) && enc != Encoding::Json {
-                self.error(format!("{path}.encoding"), "`flattened` and `comma` apply to array parameters only");
+                self.error(
+                    format!("{path}.encoding"),
+                    "`flattened` and `comma` apply to array parameters only",
+                );
             } else if enc == Encoding::Comma && !matches!(ty, Ty::Array(inner) if is_scalar(inner, types)) {
                 self.error(format!("{path}.encoding"), "`comma` needs an array of scalars");
             }
@@ -527,7 +616,10 @@ impl<'a> Builder<'a> {
                     problems.extend(constraint_violations(c, v));
                 }
                 for msg in problems {
-                    let d = self.error(format!("{path}.{key}"), format!("{key} does not match the parameter: {msg}"));
+                    let d = self.error(
+                        format!("{path}.{key}"),
+                        format!("{key} does not match the parameter: {msg}"),
+                    );
                     Self::hint(d, "fix the value or the parameter's type/constraints");
                 }
             }
@@ -553,14 +645,32 @@ impl<'a> Builder<'a> {
             }
         }
         let pairs = [
-            ("min_length", "max_length", c.min_length.map(|v| v as i128), c.max_length.map(|v| v as i128)),
-            ("minimum", "maximum", c.minimum.map(i128::from), c.maximum.map(i128::from)),
-            ("min_items", "max_items", c.min_items.map(|v| v as i128), c.max_items.map(|v| v as i128)),
+            (
+                "min_length",
+                "max_length",
+                c.min_length.map(|v| v as i128),
+                c.max_length.map(|v| v as i128),
+            ),
+            (
+                "minimum",
+                "maximum",
+                c.minimum.map(i128::from),
+                c.maximum.map(i128::from),
+            ),
+            (
+                "min_items",
+                "max_items",
+                c.min_items.map(|v| v as i128),
+                c.max_items.map(|v| v as i128),
+            ),
         ];
         for (lo_key, hi_key, lo, hi) in pairs {
             if let (Some(lo), Some(hi)) = (lo, hi) {
                 if lo > hi {
-                    let d = self.error(format!("{path}.{lo_key}"), format!("`{lo_key}` ({lo}) is above `{hi_key}` ({hi})"));
+                    let d = self.error(
+                        format!("{path}.{lo_key}"),
+                        format!("`{lo_key}` ({lo}) is above `{hi_key}` ({hi})"),
+                    );
                     Self::hint(d, "swap them or fix the one the document means");
                 }
             }
@@ -568,8 +678,14 @@ impl<'a> Builder<'a> {
         if let Some(p) = &c.pattern {
             if let Err(e) = regex::Regex::new(p) {
                 let first = e.to_string().lines().last().unwrap_or_default().trim().to_owned();
-                let d = self.error(format!("{path}.pattern"), format!("invalid regular expression: {first}"));
-                Self::hint(d, "patterns use Rust `regex` syntax; escape `\\` as `\\\\` inside double quotes");
+                let d = self.error(
+                    format!("{path}.pattern"),
+                    format!("invalid regular expression: {first}"),
+                );
+                Self::hint(
+                    d,
+                    "patterns use Rust `regex` syntax; escape `\\` as `\\\\` inside double quotes",
+                );
             }
         }
     }
@@ -596,7 +712,10 @@ impl<'a> Builder<'a> {
             match piece {
                 Piece::Text(t) => parts.push(PathPart::Literal(t)),
                 Piece::Hole(name) => {
-                    match params.iter().position(|p| p.wire == name && p.location == Location::Path) {
+                    match params
+                        .iter()
+                        .position(|p| p.wire == name && p.location == Location::Path)
+                    {
                         Some(i) => {
                             if !used.insert(i) {
                                 self.error(ppath.clone(), format!("placeholder `{{{name}}}` appears twice"));
@@ -604,12 +723,16 @@ impl<'a> Builder<'a> {
                             parts.push(PathPart::Param(i));
                         }
                         None => {
-                            let names = params.iter().filter(|p| p.location == Location::Path).map(|p| p.wire.as_str());
+                            let names = params
+                                .iter()
+                                .filter(|p| p.location == Location::Path)
+                                .map(|p| p.wire.as_str());
                             let hint = match did_you_mean(&name, names) {
                                 Some(best) => format!("did you mean `{{{best}}}`?"),
                                 None => format!("add a parameter `{name}` with `in: path`"),
                             };
-                            let d = self.error(ppath.clone(), format!("placeholder `{{{name}}}` has no path parameter"));
+                            let d =
+                                self.error(ppath.clone(), format!("placeholder `{{{name}}}` has no path parameter"));
                             Self::hint(d, hint);
                         }
                     }
@@ -641,19 +764,31 @@ impl<'a> Builder<'a> {
             }
             codes.insert(&e.code, i);
             if !(400..600).contains(&e.status) {
-                self.error(format!("{path}.status"), format!("{} is not an HTTP error status", e.status));
+                self.error(
+                    format!("{path}.status"),
+                    format!("{} is not an HTTP error status", e.status),
+                );
             }
             let ident = e.rust_name.clone().unwrap_or_else(|| type_name(&e.code));
             if let Err(p) = identifier(&ident) {
-                let d = self.error(format!("{path}.code"), format!("error code `{}`: {}", e.code, p.explain(&ident)));
+                let d = self.error(
+                    format!("{path}.code"),
+                    format!("error code `{}`: {}", e.code, p.explain(&ident)),
+                );
                 Self::hint(d, "set `rust_name` to an UpperCamelCase variant name");
             }
             if ident == "Unknown" {
-                let d = self.error(format!("{path}.code"), "`Unknown` is reserved for codes the spec does not list");
+                let d = self.error(
+                    format!("{path}.code"),
+                    "`Unknown` is reserved for codes the spec does not list",
+                );
                 Self::hint(d, "set `rust_name`");
             }
             if let Some(first) = idents.get(&ident) {
-                let d = self.error(format!("{path}.code"), format!("codes `{}` and `{first}` both become `{ident}`", e.code));
+                let d = self.error(
+                    format!("{path}.code"),
+                    format!("codes `{}` and `{first}` both become `{ident}`", e.code),
+                );
                 Self::hint(d, "set `rust_name` on one of them");
             } else {
                 idents.insert(ident.clone(), e.code.clone());
@@ -669,7 +804,14 @@ impl<'a> Builder<'a> {
         out
     }
 
-    fn check_pagination(&mut self, opath: &str, op: &spec::Operation, params: &[ParamModel], output: Option<&Ty>, types: &[TypeModel]) {
+    fn check_pagination(
+        &mut self,
+        opath: &str,
+        op: &spec::Operation,
+        params: &[ParamModel],
+        output: Option<&Ty>,
+        types: &[TypeModel],
+    ) {
         use crate::spec::PaginationStyle::*;
         let fields: Vec<&FieldModel> = match output {
             Some(Ty::Named(i)) => match &types[*i].kind {
@@ -680,9 +822,15 @@ impl<'a> Builder<'a> {
         };
         for (i, p) in op.pagination.iter().enumerate() {
             let path = format!("{opath}.pagination[{i}]");
-            let (need_params, need_fields): (Vec<(&str, &Option<String>)>, Vec<(&str, &Option<String>)>) = match p.style {
-                NextToken => (vec![("token_param", &p.token_param)], vec![("token_field", &p.token_field)]),
-                PageNumber => (vec![("page_param", &p.page_param)], vec![("total_field", &p.total_field)]),
+            let (need_params, need_fields): (Named<'_>, Named<'_>) = match p.style {
+                NextToken => (
+                    vec![("token_param", &p.token_param)],
+                    vec![("token_field", &p.token_field)],
+                ),
+                PageNumber => (
+                    vec![("page_param", &p.page_param)],
+                    vec![("total_field", &p.total_field)],
+                ),
             };
             for (key, value) in need_params.iter().chain([("page_size", &p.page_size)].iter()) {
                 match value {
@@ -703,7 +851,10 @@ impl<'a> Builder<'a> {
             for (key, value) in need_fields.iter().chain([("items", &items)].iter()) {
                 match value {
                     Some(name) if !fields.iter().any(|f| f.wire == *name) => {
-                        let d = self.error(format!("{path}.{key}"), format!("the output type has no field `{name}`"));
+                        let d = self.error(
+                            format!("{path}.{key}"),
+                            format!("the output type has no field `{name}`"),
+                        );
                         if let Some(best) = did_you_mean(name, fields.iter().map(|f| f.wire.as_str())) {
                             Self::hint(d, format!("did you mean `{best}`?"));
                         }
@@ -736,7 +887,13 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn check_example_request(&mut self, path: &str, req: &spec::ExampleRequest, model: &OperationModel, types: &[TypeModel]) {
+    fn check_example_request(
+        &mut self,
+        path: &str,
+        req: &spec::ExampleRequest,
+        model: &OperationModel,
+        types: &[TypeModel],
+    ) {
         for (name, value) in &req.params {
             match model.params.iter().find(|p| p.wire == *name) {
                 None => {
@@ -750,19 +907,28 @@ impl<'a> Builder<'a> {
                     values::check(types, &p.ty, value, "$", &mut problems);
                     problems.extend(constraint_violations(&p.constraints, value));
                     for msg in problems {
-                        self.error(format!("{path}.params.{name}"), format!("example value does not match `{name}`: {msg}"));
+                        self.error(
+                            format!("{path}.params.{name}"),
+                            format!("example value does not match `{name}`: {msg}"),
+                        );
                     }
                 }
             }
         }
         for p in model.params.iter().filter(|p| p.required) {
             if !req.params.contains_key(&p.wire) {
-                let d = self.error(format!("{path}.params"), format!("required parameter `{}` is missing", p.wire));
+                let d = self.error(
+                    format!("{path}.params"),
+                    format!("required parameter `{}` is missing", p.wire),
+                );
                 Self::hint(d, "every example request must be buildable");
             }
         }
         if req.method != model.method {
-            self.error(format!("{path}.method"), format!("the operation's method is {}", model.method.as_str()));
+            self.error(
+                format!("{path}.method"),
+                format!("the operation's method is {}", model.method.as_str()),
+            );
         }
         if let Some(body) = &req.body {
             if let Err(e) = serde_json::from_str::<Value>(body) {
@@ -771,7 +937,13 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn check_example_response(&mut self, path: &str, resp: &spec::ExampleResponse, model: &OperationModel, types: &[TypeModel]) {
+    fn check_example_response(
+        &mut self,
+        path: &str,
+        resp: &spec::ExampleResponse,
+        model: &OperationModel,
+        types: &[TypeModel],
+    ) {
         let value: Value = match serde_json::from_str(&resp.body) {
             Ok(v) => v,
             Err(e) => {
@@ -796,8 +968,14 @@ impl<'a> Builder<'a> {
         let mut problems = Vec::new();
         values::check(types, ty, data, "$", &mut problems);
         for msg in problems.into_iter().take(20) {
-            let d = self.error(format!("{path}.body"), format!("example does not match the output type: {msg}"));
-            Self::hint(d, "add the field to the type (with an erratum if no table lists it), or fix the example");
+            let d = self.error(
+                format!("{path}.body"),
+                format!("example does not match the output type: {msg}"),
+            );
+            Self::hint(
+                d,
+                "add the field to the type (with an erratum if no table lists it), or fix the example",
+            );
         }
     }
 
@@ -838,8 +1016,14 @@ impl<'a> Builder<'a> {
         for (i, t) in types.iter().enumerate() {
             let standalone = self.spec.types[&t.key].standalone;
             if !reached.contains(&i) && !standalone {
-                let d = self.warn(format!("types.{}", t.key), format!("type `{}` is not used by any operation", t.key));
-                Self::hint(d, "remove it, or set `standalone: true` if the document defines it on its own");
+                let d = self.warn(
+                    format!("types.{}", t.key),
+                    format!("type `{}` is not used by any operation", t.key),
+                );
+                Self::hint(
+                    d,
+                    "remove it, or set `standalone: true` if the document defines it on its own",
+                );
             }
         }
     }
@@ -850,7 +1034,10 @@ impl<'a> Builder<'a> {
         let spec = self.spec;
         for (i, e) in spec.errata.iter().enumerate() {
             if !self.index.exists(&e.at) {
-                let d = self.error(format!("errata[{i}].at"), format!("`{}` is not a path in this spec", e.at));
+                let d = self.error(
+                    format!("errata[{i}].at"),
+                    format!("`{}` is not a path in this spec", e.at),
+                );
                 Self::hint(d, "use the YAML path of the node, e.g. `types.BackupDetail.fields.provider_id` or `operations.ShowBackup.parameters[0]`");
             }
         }
@@ -869,7 +1056,10 @@ fn is_scalar(ty: &Ty, types: &[TypeModel]) -> bool {
 /// Which objects have only fields whose types implement `Default`.
 fn compute_defaultable(types: &mut [TypeModel]) {
     // Fixed point: start optimistic for objects, knock out until stable.
-    let mut ok: Vec<bool> = types.iter().map(|t| matches!(t.kind, TypeKind::Object { .. })).collect();
+    let mut ok: Vec<bool> = types
+        .iter()
+        .map(|t| matches!(t.kind, TypeKind::Object { .. }))
+        .collect();
     loop {
         let mut changed = false;
         for i in 0..types.len() {
@@ -927,6 +1117,9 @@ fn constraint_violations(c: &spec::Constraints, v: &Value) -> Vec<String> {
     }
     out
 }
+
+/// Spec keys paired with the names they hold.
+type Named<'a> = Vec<(&'static str, &'a Option<String>)>;
 
 enum Piece {
     Text(String),

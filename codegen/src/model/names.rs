@@ -4,10 +4,10 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Keywords that can be used as raw identifiers (`r#type`).
 const RAW_OK: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false", "fn", "for",
-    "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static",
-    "struct", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do",
-    "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false", "fn", "for", "gen",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static", "struct",
+    "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
 /// Keywords that cannot be identifiers even as raw identifiers.
@@ -30,7 +30,9 @@ impl NameProblem {
         match self {
             NameProblem::Empty => "the derived Rust name is empty".to_owned(),
             NameProblem::NotIdentifier => format!("`{name}` is not a valid Rust identifier"),
-            NameProblem::Reserved => format!("`{name}` is a reserved Rust keyword that cannot be used even as r#{name}"),
+            NameProblem::Reserved => {
+                format!("`{name}` is a reserved Rust keyword that cannot be used even as r#{name}")
+            }
         }
     }
 }

@@ -32,7 +32,10 @@ pub fn parse(text: &str) -> Result<TypeExpr, String> {
     if t.is_empty() {
         return Err("empty type expression".to_owned());
     }
-    for (prefix, wrap) in [("array<", TypeExpr::Array as fn(Box<TypeExpr>) -> TypeExpr), ("map<", TypeExpr::Map)] {
+    for (prefix, wrap) in [
+        ("array<", TypeExpr::Array as fn(Box<TypeExpr>) -> TypeExpr),
+        ("map<", TypeExpr::Map),
+    ] {
         if let Some(rest) = t.strip_prefix(prefix) {
             let inner = rest
                 .strip_suffix('>')
@@ -68,7 +71,9 @@ mod tests {
     fn parses_nested_expressions() {
         assert_eq!(
             parse("array<map<BackupResp>>"),
-            Ok(TypeExpr::Array(Box::new(TypeExpr::Map(Box::new(TypeExpr::Named("BackupResp".into()))))))
+            Ok(TypeExpr::Array(Box::new(TypeExpr::Map(Box::new(TypeExpr::Named(
+                "BackupResp".into()
+            ))))))
         );
         assert!(parse("array<string").is_err());
         assert!(parse("list of strings").is_err());

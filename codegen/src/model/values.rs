@@ -16,7 +16,8 @@ pub fn check(types: &[TypeModel], ty: &Ty, value: &Value, path: &str, out: &mut 
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
     };
-    let mismatch = |want: &str, out: &mut Vec<String>| out.push(format!("{path}: expected {want}, found {}", kind(value)));
+    let mismatch =
+        |want: &str, out: &mut Vec<String>| out.push(format!("{path}: expected {want}, found {}", kind(value)));
     match (ty, value) {
         (_, Value::Null) => {} // nullability is checked by the caller where it matters
         (Ty::Json, _) => {}
@@ -46,7 +47,13 @@ pub fn check(types: &[TypeModel], ty: &Ty, value: &Value, path: &str, out: &mut 
 
 fn check_named(types: &[TypeModel], t: &TypeModel, value: &Value, path: &str, out: &mut Vec<String>) {
     match (&t.kind, value) {
-        (TypeKind::Enum { values, case_insensitive }, Value::String(s)) => {
+        (
+            TypeKind::Enum {
+                values,
+                case_insensitive,
+            },
+            Value::String(s),
+        ) => {
             let known = values
                 .iter()
                 .any(|v| v.wire == *s || (*case_insensitive && v.wire.eq_ignore_ascii_case(s)));
@@ -76,7 +83,9 @@ fn check_named(types: &[TypeModel], t: &TypeModel, value: &Value, path: &str, ou
                         (Some(w), Value::Null) => {
                             let _ = w;
                         }
-                        (Some(w), _) => out.push(format!("{path}.{k}: expected a list wrapper object {{\"{w}\": [...]}}")),
+                        (Some(w), _) => {
+                            out.push(format!("{path}.{k}: expected a list wrapper object {{\"{w}\": [...]}}"))
+                        }
                         (None, _) => check(types, &f.ty, v, &format!("{path}.{k}"), out),
                     },
                     None => out.push(format!("{path}.{k}: `{k}` is not a field of {}", t.rust_name)),
@@ -84,7 +93,10 @@ fn check_named(types: &[TypeModel], t: &TypeModel, value: &Value, path: &str, ou
             }
             for f in fields.iter().filter(|f| !f.optional) {
                 match members.get(&f.wire) {
-                    None => out.push(format!("{path}: required field `{}` of {} is missing", f.wire, t.rust_name)),
+                    None => out.push(format!(
+                        "{path}: required field `{}` of {} is missing",
+                        f.wire, t.rust_name
+                    )),
                     Some(Value::Null) => out.push(format!("{path}.{}: required field is null", f.wire)),
                     Some(_) => {}
                 }
