@@ -29,3 +29,8 @@ pub mod auth;
 pub mod runtime;
 
 include!(concat!(env!("OUT_DIR"), "/services.rs"));
+
+/// The README's Rust examples, compiled and run as doctests so they stay true.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
