@@ -13,18 +13,16 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use hmac::{Hmac, Mac};
 use http::header::{HeaderName, HeaderValue};
 use http::uri::{PathAndQuery, Uri};
-use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use percent_encoding::percent_decode_str;
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
 use super::SignError;
 
-/// Everything but the RFC 3986 unreserved characters is encoded.
-const RFC3986: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
-
-/// RFC 3986 percent-encoding of a string (see the module documentation).
+/// RFC 3986 percent-encoding of a string (see the module documentation);
+/// the same encoding the request builder puts on the wire.
 pub(crate) fn encode(s: &str) -> String {
-    utf8_percent_encode(s, RFC3986).to_string()
+    crate::runtime::encode(s)
 }
 
 /// Percent-decodes `s` (a `+` stays a `+`), requiring UTF-8.

@@ -13,7 +13,7 @@ pub mod validate;
 pub mod wrapper;
 
 pub use error::{BuildError, ResponseError, ServiceError, ValidationError};
-pub use request::RequestBuilder;
+pub use request::{encode, RequestBuilder, STRICT};
 
 use std::fmt;
 
