@@ -30,8 +30,10 @@ fn clean(text: &str) -> Vec<String> {
                 };
                 in_fence = !in_fence;
                 fixed
-            } else {
+            } else if in_fence {
                 line.trim_end().to_owned()
+            } else {
+                escape_markdown(line.trim_end())
             };
             if out.is_empty() {
                 String::new()
@@ -51,4 +53,62 @@ pub(crate) fn join(parts: &[Option<&str>]) -> String {
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join("\n\n")
+}
+
+/// Make spec prose safe for rustdoc: outside `code spans`, angle brackets
+/// and square brackets are escaped (they would be read as HTML tags and
+/// intra-doc links) and bare URLs are wrapped in `<...>`.
+fn escape_markdown(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for (i, part) in line.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 {
+            out.push_str(part); // inside a code span
+            continue;
+        }
+        let mut words = part.split(' ').peekable();
+        while let Some(word) = words.next() {
+            if word.starts_with("https://") || word.starts_with("http://") {
+                let end = word.trim_end_matches(['.', ',', ';', ')']);
+                out.push('<');
+                out.push_str(end);
+                out.push('>');
+                out.push_str(&word[end.len()..]);
+            } else {
+                for c in word.chars() {
+                    match c {
+                        '<' => out.push_str("&lt;"),
+                        '>' => out.push_str("&gt;"),
+                        '[' => out.push_str("\\["),
+                        ']' => out.push_str("\\]"),
+                        c => out.push(c),
+                    }
+                }
+            }
+            if words.peek().is_some() {
+                out.push(' ');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_markdown;
+
+    #[test]
+    fn escapes_prose_but_not_code() {
+        assert_eq!(
+            escape_markdown("array<X> and `array<Y>`"),
+            "array&lt;X&gt; and `array<Y>`"
+        );
+        assert_eq!(escape_markdown("see [Table 4]."), "see \\[Table 4\\].");
+        assert_eq!(
+            escape_markdown("at https://docs.example.com/x."),
+            "at <https://docs.example.com/x>."
+        );
+    }
 }
