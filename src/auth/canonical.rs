@@ -285,30 +285,14 @@ fn utc(time: SystemTime) -> Result<OffsetDateTime, SignError> {
 
 /// ISO 8601 UTC, second precision: `YYYY-MM-DDThh:mm:ssZ`.
 pub(crate) fn iso8601(time: SystemTime) -> Result<String, SignError> {
-    let t = utc(time)?;
-    Ok(format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    ))
+    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+    utc(time)?.format(&format).map_err(|_| SignError::InvalidTime)
 }
 
 /// Compact ISO 8601 basic format, UTC: `YYYYMMDDTHHMMSSZ`.
 pub(crate) fn iso8601_basic(time: SystemTime) -> Result<String, SignError> {
-    let t = utc(time)?;
-    Ok(format!(
-        "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    ))
+    let format = time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
+    utc(time)?.format(&format).map_err(|_| SignError::InvalidTime)
 }
 
 /// Lower-case hex SHA-256.
