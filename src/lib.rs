@@ -26,6 +26,7 @@
 extern crate self as cloudsnap;
 
 pub mod auth;
+pub mod client;
 pub mod runtime;
 
 include!(concat!(env!("OUT_DIR"), "/services.rs"));

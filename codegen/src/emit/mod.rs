@@ -1,6 +1,7 @@
 //! Emit: model -> token streams. One module per concern; nothing here reads
 //! YAML or can fail on spec content.
 
+pub mod client;
 mod docs;
 mod enums;
 mod ops;
@@ -26,9 +27,11 @@ pub fn module(model: &Model) -> TokenStream {
     });
     let ops = model.operations.iter().map(|op| ops::operation(model, op));
     let wrappers = structs::wrapper_modules(model);
+    let client = client::client(model);
     quote! {
         #header
         #service
+        #client
         #(#ops)*
         #(#types)*
         #wrappers

@@ -437,9 +437,30 @@ impl<'a> Builder<'a> {
     fn build_operations(&mut self, types: &[TypeModel]) -> Vec<OperationModel> {
         let spec = self.spec;
         let reserved: HashMap<&str, &str> = types.iter().map(|t| (t.rust_name.as_str(), t.key.as_str())).collect();
+        if let Some(key) = reserved.get("Client") {
+            let d = self.error(
+                format!("types.{key}"),
+                format!("type `{key}` collides with the generated `Client`"),
+            );
+            Self::hint(d, "rename the type or set its `rust_name`");
+        }
         let mut out = Vec::new();
         for (id, op) in &spec.operations {
             let path = format!("operations.{id}");
+            let method = crate::emit::client::method_name(id);
+            let clash = crate::emit::client::RESERVED_METHODS.contains(&method.as_str()) || method.starts_with("with_");
+            if clash {
+                let d = self.error(
+                    path.clone(),
+                    format!(
+                        "operation `{id}` would become `Client::{method}`, which the generated client already defines"
+                    ),
+                );
+                Self::hint(
+                    d,
+                    "rename the operation id (the wire `action` can keep the vendor's name)",
+                );
+            }
             if identifier(id).is_err() || type_name(id) != *id {
                 let d = self.error(path.clone(), format!("operation id `{id}` is not UpperCamelCase"));
                 Self::hint(d, format!("use `{}`", type_name(id)));
@@ -458,7 +479,32 @@ impl<'a> Builder<'a> {
                 out.push(m);
             }
         }
+        self.check_client_methods(&out);
         out
+    }
+
+    /// Stream methods (`list_backups_pages`) must not collide with an
+    /// operation's own method (an operation called `ListBackupsPages`).
+    fn check_client_methods(&mut self, ops: &[OperationModel]) {
+        use crate::emit::client::{method_name, stream_suffix};
+        let mut owners: HashMap<String, &str> = ops.iter().map(|o| (method_name(&o.id), o.id.as_str())).collect();
+        for op in ops {
+            for i in 0..op.pages.len() {
+                for kind in ["pages", "items"] {
+                    let name = format!("{}_{kind}{}", method_name(&op.id), stream_suffix(&op.pages, i));
+                    if let Some(other) = owners.insert(name.clone(), &op.id) {
+                        let d = self.error(
+                            format!("operations.{other}"),
+                            format!(
+                                "`Client::{name}` is generated both for `{other}` and for pagination of `{}`",
+                                op.id
+                            ),
+                        );
+                        Self::hint(d, "rename one of the operations");
+                    }
+                }
+            }
+        }
     }
 
     fn build_operation(
@@ -518,6 +564,10 @@ impl<'a> Builder<'a> {
         }
         let errors = self.build_errors(opath, &op.errors);
         self.check_pagination(opath, op, &params, output.as_ref(), types);
+        let (pages, problems) = super::paging::resolve(opath, &op.pagination, &params, output.as_ref(), types);
+        for (path, message) in problems {
+            self.error(path, message);
+        }
         let mut model = OperationModel {
             id: id.to_owned(),
             docs: op.docs.clone(),
@@ -534,6 +584,7 @@ impl<'a> Builder<'a> {
             errors,
             error_docs: op.error_docs.clone(),
             pagination: op.pagination.clone(),
+            pages,
             examples: Vec::new(),
         };
         self.check_examples(opath, op, &model, types);

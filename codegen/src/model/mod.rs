@@ -6,11 +6,13 @@
 
 mod build;
 mod names;
+mod paging;
 mod types;
 mod values;
 
 pub use build::build;
 pub use names::{field_name, identifier, type_name};
+pub use paging::PaginationModel;
 
 use serde_json::Value;
 
@@ -152,8 +154,11 @@ pub struct OperationModel {
     pub errors: Vec<ErrorModel>,
     /// Pointer to error documentation elsewhere.
     pub error_docs: Option<String>,
-    /// Pagination styles.
+    /// Pagination styles as written.
     pub pagination: Vec<spec::Pagination>,
+    /// Pagination styles resolved to parameter and field indices (entries
+    /// with errors are left out).
+    pub pages: Vec<PaginationModel>,
     /// Examples (validated).
     pub examples: Vec<spec::Example>,
 }

@@ -1,0 +1,422 @@
+//! The service's async `Client`: constructors per accepted authentication
+//! scheme, one method per operation, and page/item streams for list
+//! operations (with the `Paginated` trait impls behind them).
+
+use heck::ToSnakeCase;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::doc_attrs;
+use super::{ident, rust_type};
+use crate::model::{Model, OperationModel, PaginationModel, Ty, TypeKind};
+use crate::spec::{AuthScheme, PaginationStyle};
+
+/// Method names the generated client defines besides the operations; an
+/// operation whose snake-case name is one of these is rejected by the model.
+pub const RESERVED_METHODS: &[&str] = &["config", "with_signer", "with_transport", "from_env", "inner"];
+
+/// The operation's method name on the client (`show_backup`).
+pub fn method_name(op_id: &str) -> String {
+    op_id.to_snake_case()
+}
+
+/// Suffix of the stream methods for pagination style `index` of an
+/// operation: the first style gets none, others name their style.
+pub fn stream_suffix(pages: &[PaginationModel], index: usize) -> &'static str {
+    match (index, pages[index].style) {
+        (0, _) => "",
+        (_, PaginationStyle::NextToken) => "_by_token",
+        (_, PaginationStyle::PageNumber) => "_by_page_number",
+    }
+}
+
+/// The `Client` struct, its impl, and the pagination trait impls.
+pub(crate) fn client(model: &Model) -> TokenStream {
+    let title = &model.service.title;
+    let doc = doc_attrs(&format!(
+        "Async client for {title}: build it with [`Client::config`] and a constructor for one of the \
+         service's authentication schemes, then call one method per operation.\n\nCheap to clone; \
+         requests run on the shared transport (reqwest with rustls by default)."
+    ));
+    let auth = model.service.auth.iter().map(|a| auth_constructor(*a));
+    let from_env = from_env(model);
+    let ops = model.operations.iter().map(|op| op_methods(model, op));
+    let paging = model.operations.iter().map(|op| paging_impls(model, op));
+    quote! {
+        #doc
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            inner: ::cloudsnap::client::Client,
+        }
+
+        impl Client {
+            /// The default configuration for this service; set the region
+            /// (or another endpoint placeholder) or an endpoint override on it.
+            pub fn config() -> ::cloudsnap::client::ClientConfig {
+                ::cloudsnap::client::ClientConfig::new(&SERVICE)
+            }
+
+            /// A client that authenticates with `signer`, on the default transport.
+            pub fn with_signer(
+                config: ::cloudsnap::client::ClientConfig,
+                signer: impl ::cloudsnap::auth::Signer + 'static,
+            ) -> ::std::result::Result<Self, ::cloudsnap::client::ConfigError> {
+                ::std::result::Result::Ok(Client { inner: ::cloudsnap::client::Client::new(config, signer)? })
+            }
+
+            /// A client that authenticates with `signer` and sends through `transport`.
+            pub fn with_transport(
+                config: ::cloudsnap::client::ClientConfig,
+                signer: impl ::cloudsnap::auth::Signer + 'static,
+                transport: impl ::cloudsnap::client::Transport + 'static,
+            ) -> ::std::result::Result<Self, ::cloudsnap::client::ConfigError> {
+                ::std::result::Result::Ok(Client {
+                    inner: ::cloudsnap::client::Client::with_transport(config, signer, transport)?,
+                })
+            }
+
+            #(#auth)*
+            #from_env
+
+            /// The service-independent client underneath (endpoint, generic `send`).
+            pub fn inner(&self) -> &::cloudsnap::client::Client {
+                &self.inner
+            }
+
+            #(#ops)*
+        }
+
+        #(#paging)*
+    }
+}
+
+/// `(constructor, signer type, credentials type, description)` per scheme.
+fn scheme(a: AuthScheme) -> (&'static str, &'static str, &'static str, &'static str) {
+    match a {
+        AuthScheme::AliyunRpcV1 => (
+            "with_aliyun_rpc",
+            "AliyunRpcSigner",
+            "AliyunCredentials",
+            "the Alibaba Cloud RPC signature (HMAC-SHA1, SignatureVersion 1.0)",
+        ),
+        AuthScheme::AliyunV3 => (
+            "with_aliyun_v3",
+            "AliyunV3Signer",
+            "AliyunCredentials",
+            "the Alibaba Cloud V3 signature (ACS3-HMAC-SHA256)",
+        ),
+        AuthScheme::HuaweiAksk => (
+            "with_huawei_aksk",
+            "HuaweiAkSkSigner",
+            "HuaweiAkSkCredentials",
+            "Huawei Cloud AK/SK signing (SDK-HMAC-SHA256)",
+        ),
+        AuthScheme::HuaweiToken => (
+            "with_huawei_token",
+            "HuaweiTokenSigner",
+            "HuaweiIamToken",
+            "a Huawei Cloud IAM token (`X-Auth-Token`)",
+        ),
+        AuthScheme::Bearer => (
+            "with_api_key",
+            "BearerSigner",
+            "ApiKey",
+            "an API key (`Authorization: Bearer`)",
+        ),
+        AuthScheme::Basic => (
+            "with_basic_auth",
+            "BasicSigner",
+            "BasicCredentials",
+            "HTTP Basic authentication",
+        ),
+    }
+}
+
+fn auth_constructor(a: AuthScheme) -> TokenStream {
+    let (method, signer, credentials, what) = scheme(a);
+    let (method, signer, credentials) = (
+        format_ident!("{method}"),
+        format_ident!("{signer}"),
+        format_ident!("{credentials}"),
+    );
+    let doc = doc_attrs(&format!("A client that authenticates with {what}."));
+    quote! {
+        #doc
+        pub fn #method(
+            config: ::cloudsnap::client::ClientConfig,
+            credentials: ::cloudsnap::auth::#credentials,
+        ) -> ::std::result::Result<Self, ::cloudsnap::client::ConfigError> {
+            Self::with_signer(config, ::cloudsnap::auth::#signer::new(credentials))
+        }
+    }
+}
+
+fn from_env(model: &Model) -> TokenStream {
+    let attempts = model.service.auth.iter().map(|a| {
+        let (method, _, credentials, _) = scheme(*a);
+        let (method, credentials) = (format_ident!("{method}"), format_ident!("{credentials}"));
+        let name = format!("{a:?}");
+        quote! {
+            match ::cloudsnap::auth::#credentials::from_env() {
+                ::std::result::Result::Ok(c) => return Self::#method(config, c),
+                ::std::result::Result::Err(e) => tried.push(::std::format!("{}: {}", #name, e)),
+            }
+        }
+    });
+    let order: Vec<String> = model
+        .service
+        .auth
+        .iter()
+        .map(|a| format!("`{}`", scheme(*a).0))
+        .collect();
+    let doc = doc_attrs(&format!(
+        "A client with credentials from the environment variables each vendor documents for its SDKs, \
+         trying the service's schemes in order of preference: {}.",
+        order.join(", ")
+    ));
+    quote! {
+        #doc
+        pub fn from_env(
+            config: ::cloudsnap::client::ClientConfig,
+        ) -> ::std::result::Result<Self, ::cloudsnap::client::ConfigError> {
+            let mut tried: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+            #(#attempts)*
+            ::std::result::Result::Err(::cloudsnap::client::ConfigError::NoCredentials {
+                service: SERVICE.title,
+                tried: tried.join("; "),
+            })
+        }
+    }
+}
+
+fn request_ident(op: &OperationModel) -> proc_macro2::Ident {
+    format_ident!("{}Request", op.id)
+}
+
+fn output_type(model: &Model, op: &OperationModel) -> TokenStream {
+    match &op.output {
+        Some(t) => rust_type(model, t),
+        None => quote!(()),
+    }
+}
+
+fn op_methods(model: &Model, op: &OperationModel) -> TokenStream {
+    let method = format_ident!("{}", method_name(&op.id));
+    let request = request_ident(op);
+    let codes = format_ident!("{}ErrorCode", op.id);
+    let output = output_type(model, op);
+    let summary = op.docs.trim().lines().next().unwrap_or_default();
+    let retry = if op.idempotent {
+        "Retried on throttling, 5xx and transport failures per the configured policy."
+    } else {
+        "Not idempotent: retried only if the policy sets `retry_non_idempotent` (or the connection was never made)."
+    };
+    let doc = doc_attrs(&format!(
+        "`{}` ({} `{}`): {summary}\n\n{retry}",
+        op.id,
+        op.method.as_str(),
+        op.path_template
+    ));
+    let streams = op.pages.iter().enumerate().map(|(i, p)| {
+        let suffix = stream_suffix(&op.pages, i);
+        let pages = format_ident!("{}_pages{}", method_name(&op.id), suffix);
+        let items = format_ident!("{}_items{}", method_name(&op.id), suffix);
+        let item = rust_type(model, &p.item);
+        let (generic_pages, generic_items, how) = match p.style {
+            PaginationStyle::NextToken => (quote!(token_pages), quote!(token_items), "its continuation token"),
+            PaginationStyle::PageNumber => (quote!(numbered_pages), quote!(numbered_items), "its page number"),
+        };
+        let pages_doc = doc_attrs(&format!(
+            "Every page of `{}`, following {how} from `request`, until the service signals the end or `limit` is reached.",
+            op.id
+        ));
+        let items_doc = doc_attrs(&format!("Every item of `{}`, page after page (see the pages stream).", op.id));
+        quote! {
+            #pages_doc
+            pub fn #pages(
+                &self,
+                request: #request,
+                limit: ::cloudsnap::client::PageLimit,
+            ) -> impl ::cloudsnap::client::Stream<
+                Item = ::std::result::Result<#output, ::cloudsnap::client::Error<#codes>>,
+            > + '_ {
+                self.inner.#generic_pages(request, limit)
+            }
+
+            #items_doc
+            pub fn #items(
+                &self,
+                request: #request,
+                limit: ::cloudsnap::client::PageLimit,
+            ) -> impl ::cloudsnap::client::Stream<
+                Item = ::std::result::Result<#item, ::cloudsnap::client::Error<#codes>>,
+            > + '_ {
+                self.inner.#generic_items(request, limit)
+            }
+        }
+    });
+    quote! {
+        #doc
+        pub async fn #method(
+            &self,
+            request: &#request,
+        ) -> ::std::result::Result<#output, ::cloudsnap::client::Error<#codes>> {
+            self.inner.send(request).await
+        }
+
+        #(#streams)*
+    }
+}
+
+/// The output struct's fields, for field access in pagination impls.
+fn output_fields<'m>(model: &'m Model, op: &OperationModel) -> &'m [crate::model::FieldModel] {
+    match &op.output {
+        Some(Ty::Named(i)) => match &model.types[*i].kind {
+            TypeKind::Object { fields } => fields,
+            TypeKind::Enum { .. } => &[],
+        },
+        _ => &[],
+    }
+}
+
+fn paging_impls(model: &Model, op: &OperationModel) -> TokenStream {
+    let Some(first) = op.pages.first() else {
+        return TokenStream::new();
+    };
+    let request = request_ident(op);
+    let fields = output_fields(model, op);
+    let items = ident(&fields[first.items].ident);
+    let item = rust_type(model, &first.item);
+    let (count, into) = if first.items_optional {
+        (
+            quote!(output.#items.as_ref().map_or(0, ::std::vec::Vec::len)),
+            quote!(output.#items.unwrap_or_default()),
+        )
+    } else {
+        (quote!(output.#items.len()), quote!(output.#items))
+    };
+    let styles = op.pages.iter().map(|p| match p.style {
+        PaginationStyle::NextToken => token_impl(model, op, p),
+        PaginationStyle::PageNumber => page_impl(model, op, p),
+    });
+    quote! {
+        impl ::cloudsnap::client::Paginated for #request {
+            type Item = #item;
+
+            fn item_count(output: &Self::Output) -> usize {
+                #count
+            }
+
+            fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+                #into
+            }
+        }
+
+        #(#styles)*
+    }
+}
+
+fn token_impl(model: &Model, op: &OperationModel, p: &PaginationModel) -> TokenStream {
+    let request = request_ident(op);
+    let (Some(param), Some((field, optional))) = (p.token_param, p.token_field) else {
+        return TokenStream::new();
+    };
+    let param = ident(&op.params[param].ident);
+    let field = ident(&output_fields(model, op)[field].ident);
+    let next = if optional {
+        quote!(output.#field.as_deref())
+    } else {
+        quote!(::std::option::Option::Some(output.#field.as_str()))
+    };
+    quote! {
+        impl ::cloudsnap::client::TokenPaginated for #request {
+            fn token(&self) -> ::std::option::Option<&str> {
+                self.#param.as_deref()
+            }
+
+            fn set_token(&mut self, token: ::std::string::String) {
+                self.#param = ::std::option::Option::Some(token);
+            }
+
+            fn next_token(output: &Self::Output) -> ::std::option::Option<&str> {
+                #next
+            }
+        }
+    }
+}
+
+/// `i64` from a value of an integer type (`i32` widens).
+fn widen(ty: &Ty, value: TokenStream) -> TokenStream {
+    if *ty == Ty::Int32 {
+        quote!(i64::from(#value))
+    } else {
+        value
+    }
+}
+
+/// `opt.map(i64::from)` for `Option<i32>`; `opt` for `Option<i64>`.
+fn widen_option(ty: &Ty, value: TokenStream) -> TokenStream {
+    if *ty == Ty::Int32 {
+        quote!(#value.map(i64::from))
+    } else {
+        value
+    }
+}
+
+fn page_impl(model: &Model, op: &OperationModel, p: &PaginationModel) -> TokenStream {
+    let request = request_ident(op);
+    let (Some(page), Some((total, total_optional))) = (p.page_param, p.total_field) else {
+        return TokenStream::new();
+    };
+    let page_param = &op.params[page];
+    let page_ident = ident(&page_param.ident);
+    let page_get = widen_option(&page_param.ty, quote!(self.#page_ident));
+    let page_set = if page_param.ty == Ty::Int32 {
+        // Page numbers past i32::MAX cannot be sent; stay on the last one.
+        quote!(i32::try_from(page).unwrap_or(i32::MAX))
+    } else {
+        quote!(page)
+    };
+    let size = match p.page_size.map(|i| &op.params[i]) {
+        Some(s) if s.required => {
+            let id = ident(&s.ident);
+            let v = widen(&s.ty, quote!(self.#id));
+            quote!(::std::option::Option::Some(#v))
+        }
+        Some(s) => {
+            let id = ident(&s.ident);
+            widen_option(&s.ty, quote!(self.#id))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let total_field = &output_fields(model, op)[total];
+    let total_ident = ident(&total_field.ident);
+    let total = if total_optional {
+        widen_option(&total_field.ty, quote!(output.#total_ident))
+    } else {
+        let v = widen(&total_field.ty, quote!(output.#total_ident));
+        quote!(::std::option::Option::Some(#v))
+    };
+    let first_page = p.first_page;
+    quote! {
+        impl ::cloudsnap::client::PagePaginated for #request {
+            const FIRST_PAGE: i64 = #first_page;
+
+            fn page(&self) -> ::std::option::Option<i64> {
+                #page_get
+            }
+
+            fn set_page(&mut self, page: i64) {
+                self.#page_ident = ::std::option::Option::Some(#page_set);
+            }
+
+            fn page_size(&self) -> ::std::option::Option<i64> {
+                #size
+            }
+
+            fn total(output: &Self::Output) -> ::std::option::Option<i64> {
+                #total
+            }
+        }
+    }
+}

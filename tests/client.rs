@@ -1,0 +1,493 @@
+//! The client over a scripted in-memory transport: signing, endpoint joining,
+//! retries and backoff, timeouts, and pagination. Real TCP is covered by the
+//! end-to-end tests against the mock server (`mock/tests/`) and, for the
+//! reqwest transport's size limit, at the bottom of this file.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use cloudsnap::auth::{AliyunCredentials, ApiKey, HuaweiAkSkCredentials};
+use cloudsnap::client::{
+    BoxFuture, Error, Limits, PageLimit, ReqwestTransport, RetryPolicy, StreamExt, Transport, TransportError,
+    TransportErrorKind, TryStreamExt,
+};
+use cloudsnap::runtime::ResponseError;
+use cloudsnap::{aliyun::ecs, huawei::css, zilliz::cloud};
+
+/// What the scripted transport does for one request.
+enum Step {
+    Respond(u16, Vec<(&'static str, &'static str)>, String),
+    Fail(TransportErrorKind),
+    Hang,
+}
+
+fn ok(body: serde_json::Value) -> Step {
+    Step::Respond(200, vec![("content-type", "application/json")], body.to_string())
+}
+
+/// Records every request and answers from a script.
+#[derive(Clone, Default)]
+struct Scripted {
+    steps: Arc<Mutex<VecDeque<Step>>>,
+    seen: Arc<Mutex<Vec<http::Request<Vec<u8>>>>>,
+}
+
+impl Scripted {
+    fn new(steps: Vec<Step>) -> Self {
+        Scripted {
+            steps: Arc::new(Mutex::new(steps.into())),
+            seen: Arc::default(),
+        }
+    }
+
+    fn requests(&self) -> Vec<http::Request<Vec<u8>>> {
+        std::mem::take(&mut *self.seen.lock().unwrap())
+    }
+}
+
+impl Transport for Scripted {
+    fn send(
+        &self,
+        request: http::Request<Vec<u8>>,
+        _limits: Limits,
+    ) -> BoxFuture<'_, Result<http::Response<Vec<u8>>, TransportError>> {
+        self.seen.lock().unwrap().push(request);
+        let step = self.steps.lock().unwrap().pop_front().expect("the script ran out");
+        Box::pin(async move {
+            match step {
+                Step::Respond(status, headers, body) => {
+                    let mut b = http::Response::builder().status(status);
+                    for (k, v) in headers {
+                        b = b.header(k, v);
+                    }
+                    Ok(b.body(body.into_bytes()).unwrap())
+                }
+                Step::Fail(kind) => Err(TransportError::new(kind, "scripted failure")),
+                Step::Hang => {
+                    tokio::time::sleep(Duration::from_secs(3600)).await;
+                    unreachable!("the client's timeout fires first")
+                }
+            }
+        })
+    }
+}
+
+fn fast_retries() -> RetryPolicy {
+    RetryPolicy {
+        initial_backoff: Duration::from_millis(100),
+        ..RetryPolicy::default()
+    }
+}
+
+fn ecs_client(t: &Scripted) -> ecs::Client {
+    let config = ecs::Client::config().region("cn-hangzhou").retry(fast_retries());
+    let signer = cloudsnap::auth::AliyunRpcSigner::new(AliyunCredentials::new("id", "secret"));
+    ecs::Client::with_transport(config, signer, t.clone()).unwrap()
+}
+
+fn zilliz_client(t: &Scripted) -> cloud::Client {
+    let config = cloud::Client::config().retry(fast_retries());
+    cloud::Client::with_transport(config, cloudsnap::auth::BearerSigner::new(ApiKey::new("k")), t.clone()).unwrap()
+}
+
+fn css_client(t: &Scripted, retry: RetryPolicy) -> css::Client {
+    let config = css::Client::config().region("cn-north-4").retry(retry);
+    let signer = cloudsnap::auth::HuaweiAkSkSigner::new(HuaweiAkSkCredentials::new("ak", "sk"));
+    css::Client::with_transport(config, signer, t.clone()).unwrap()
+}
+
+fn snapshots_page(ids: &[&str], next: Option<&str>) -> serde_json::Value {
+    let snaps: Vec<_> = ids.iter().map(|id| serde_json::json!({ "SnapshotId": id })).collect();
+    let mut page = serde_json::json!({ "RequestId": "r", "Snapshots": { "Snapshot": snaps } });
+    if let Some(token) = next {
+        page["NextToken"] = token.into();
+    }
+    page
+}
+
+fn query_value(request: &http::Request<Vec<u8>>, name: &str) -> Option<String> {
+    let query = request.uri().query()?;
+    url_pairs(query).find(|(k, _)| k == name).map(|(_, v)| v)
+}
+
+fn url_pairs(query: &str) -> impl Iterator<Item = (String, String)> + '_ {
+    query.split('&').filter_map(|pair| {
+        let (k, v) = pair.split_once('=')?;
+        let decode = |s: &str| percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned();
+        Some((decode(k), decode(v)))
+    })
+}
+
+#[tokio::test(start_paused = true)]
+async fn requests_go_to_the_regional_endpoint_signed_with_a_user_agent() {
+    let t = Scripted::new(vec![ok(snapshots_page(&["s-1"], None))]);
+    let out = ecs_client(&t)
+        .describe_snapshots(&ecs::DescribeSnapshotsRequest::new("cn-hangzhou"))
+        .await
+        .unwrap();
+    assert_eq!(out.snapshots.unwrap()[0].snapshot_id, "s-1");
+    let [request] = t.requests().try_into().unwrap();
+    assert_eq!(request.uri().host(), Some("ecs.cn-hangzhou.aliyuncs.com"));
+    assert_eq!(request.uri().scheme_str(), Some("https"));
+    assert_eq!(query_value(&request, "Action").as_deref(), Some("DescribeSnapshots"));
+    assert_eq!(query_value(&request, "AccessKeyId").as_deref(), Some("id"));
+    assert!(query_value(&request, "Signature").is_some());
+    let agent = request.headers()["user-agent"].to_str().unwrap();
+    assert!(
+        agent.starts_with("cloudsnap/") && agent.contains("aliyun/ecs"),
+        "{agent}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn idempotent_calls_retry_on_503_and_re_sign_each_attempt() {
+    let t = Scripted::new(vec![
+        Step::Respond(503, vec![], "<html>busy</html>".into()),
+        Step::Respond(503, vec![("retry-after", "1")], "<html>busy</html>".into()),
+        ok(snapshots_page(&["s-1"], None)),
+    ]);
+    let started = tokio::time::Instant::now();
+    ecs_client(&t)
+        .describe_snapshots(&ecs::DescribeSnapshotsRequest::new("cn-hangzhou"))
+        .await
+        .unwrap();
+    let requests = t.requests();
+    assert_eq!(requests.len(), 3);
+    let nonces: Vec<_> = requests.iter().map(|r| query_value(r, "SignatureNonce")).collect();
+    assert!(nonces[0] != nonces[1] && nonces[1] != nonces[2], "{nonces:?}");
+    // First wait: jittered up to 100 ms; second: Retry-After's 1 s.
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_secs(1) && waited <= Duration::from_millis(1100),
+        "{waited:?}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn throttling_codes_are_retried_but_other_client_errors_are_not() {
+    let throttled =
+        r#"{"RequestId":"r","Code":"Throttling.User","Message":"Request was denied due to user flow control."}"#;
+    let t = Scripted::new(vec![
+        Step::Respond(400, vec![], throttled.into()),
+        ok(snapshots_page(&[], None)),
+    ]);
+    ecs_client(&t)
+        .describe_snapshots(&ecs::DescribeSnapshotsRequest::new("cn-hangzhou"))
+        .await
+        .unwrap();
+    assert_eq!(t.requests().len(), 2);
+
+    let invalid = r#"{"RequestId":"r2","Code":"InvalidRegionId.NotFound","Message":"no such region"}"#;
+    let t = Scripted::new(vec![Step::Respond(404, vec![], invalid.into())]);
+    let err = ecs_client(&t)
+        .describe_snapshots(&ecs::DescribeSnapshotsRequest::new("nowhere"))
+        .await
+        .unwrap_err();
+    assert_eq!(t.requests().len(), 1);
+    let service = err.service_error().expect("a service error");
+    assert_eq!(service.raw_code, "InvalidRegionId.NotFound");
+    assert_eq!(service.request_id.as_deref(), Some("r2"));
+    assert_eq!(err.status(), Some(404));
+}
+
+#[tokio::test(start_paused = true)]
+async fn retries_stop_at_max_attempts_and_say_how_many() {
+    let busy = || Step::Respond(503, vec![], "busy".into());
+    let t = Scripted::new(vec![busy(), busy(), busy()]);
+    let err = ecs_client(&t)
+        .describe_snapshots(&ecs::DescribeSnapshotsRequest::new("cn-hangzhou"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.attempts(), 3);
+    assert!(matches!(
+        err,
+        Error::Response {
+            source: ResponseError::UnexpectedStatus { status: 503, .. },
+            ..
+        }
+    ));
+    assert!(err.to_string().contains("after 3 attempts"), "{err}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn post_is_not_retried_by_default_but_can_be() {
+    let request = css::CreateSnapshotRequest::new("p", "c", "snap1");
+    let busy = || Step::Respond(503, vec![], "busy".into());
+    let created = || ok(serde_json::json!({ "backup": { "id": "b", "name": "snap1" } }));
+
+    let t = Scripted::new(vec![busy()]);
+    let err = css_client(&t, fast_retries())
+        .create_snapshot(&request)
+        .await
+        .unwrap_err();
+    assert_eq!(err.attempts(), 1);
+
+    let eager = RetryPolicy {
+        retry_non_idempotent: true,
+        ..fast_retries()
+    };
+    let t = Scripted::new(vec![busy(), created()]);
+    css_client(&t, eager).create_snapshot(&request).await.unwrap();
+    assert_eq!(t.requests().len(), 2);
+
+    // A refused connection never reached the server: safe to retry a POST.
+    let t = Scripted::new(vec![Step::Fail(TransportErrorKind::Connect), created()]);
+    css_client(&t, fast_retries()).create_snapshot(&request).await.unwrap();
+    assert_eq!(t.requests().len(), 2);
+}
+
+#[tokio::test(start_paused = true)]
+async fn timeouts_are_distinct_errors_and_are_retried() {
+    let t = Scripted::new(vec![Step::Hang, Step::Hang]);
+    let config = ecs::Client::config()
+        .timeout(Duration::from_secs(2))
+        .retry(RetryPolicy {
+            max_attempts: 2,
+            ..fast_retries()
+        });
+    let signer = cloudsnap::auth::AliyunRpcSigner::new(AliyunCredentials::new("id", "secret"));
+    let client = ecs::Client::with_transport(config, signer, t.clone()).unwrap();
+    let err = client
+        .describe_snapshots(&ecs::DescribeSnapshotsRequest::new("cn-hangzhou"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Timeout { attempts: 2, timeout, .. } if timeout == Duration::from_secs(2)),
+        "{err:?}"
+    );
+    assert_eq!(t.requests().len(), 2);
+}
+
+#[tokio::test(start_paused = true)]
+async fn invalid_requests_are_never_sent() {
+    let t = Scripted::new(vec![]);
+    let request = css::CreateSnapshotRequest::new("p", "c", "a"); // name needs 4..=64 characters
+    let err = css_client(&t, fast_retries())
+        .create_snapshot(&request)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Build { .. }), "{err:?}");
+    assert_eq!(err.attempts(), 0);
+    assert!(t.requests().is_empty());
+}
+
+#[tokio::test(start_paused = true)]
+async fn zilliz_errors_with_http_200_are_typed_and_not_retried() {
+    let body = serde_json::json!({ "code": 80001, "message": "Invalid token" });
+    let t = Scripted::new(vec![ok(body)]);
+    let err = zilliz_client(&t)
+        .describe_backup(&cloud::DescribeBackupRequest::new("in01-1", "backup1"))
+        .await
+        .unwrap_err();
+    let service = err.service_error().expect("a service error");
+    assert_eq!((service.status, service.raw_code.as_str()), (200, "80001"));
+    assert_eq!(t.requests().len(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn token_pages_follow_next_token_until_it_is_absent() {
+    let t = Scripted::new(vec![
+        ok(snapshots_page(&["s-1", "s-2"], Some("t1"))),
+        ok(snapshots_page(&["s-3"], Some("t2"))),
+        ok(snapshots_page(&["s-4"], None)),
+    ]);
+    let client = ecs_client(&t);
+    let ids: Vec<String> = client
+        .describe_snapshots_items(
+            ecs::DescribeSnapshotsRequest::new("cn-hangzhou"),
+            PageLimit::unbounded(),
+        )
+        .map_ok(|s| s.snapshot_id)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids, ["s-1", "s-2", "s-3", "s-4"]);
+    let tokens: Vec<_> = t.requests().iter().map(|r| query_value(r, "NextToken")).collect();
+    assert_eq!(tokens, [None, Some("t1".into()), Some("t2".into())]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_repeated_or_empty_token_ends_the_listing() {
+    let t = Scripted::new(vec![
+        ok(snapshots_page(&["s-1"], Some("t1"))),
+        ok(snapshots_page(&["s-2"], Some("t1"))),
+    ]);
+    let pages: Vec<_> = ecs_client(&t)
+        .describe_snapshots_pages(
+            ecs::DescribeSnapshotsRequest::new("cn-hangzhou"),
+            PageLimit::unbounded(),
+        )
+        .collect()
+        .await;
+    assert_eq!(pages.len(), 2);
+
+    let t = Scripted::new(vec![ok(snapshots_page(&["s-1"], Some("")))]);
+    let pages: Vec<_> = ecs_client(&t)
+        .describe_snapshots_pages(
+            ecs::DescribeSnapshotsRequest::new("cn-hangzhou"),
+            PageLimit::unbounded(),
+        )
+        .collect()
+        .await;
+    assert_eq!(pages.len(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn caller_limits_bound_pages_and_items() {
+    let endless = || ok(snapshots_page(&["a", "b", "c"], Some(&fresh_token())));
+    let t = Scripted::new((0..5).map(|_| endless()).collect());
+    let client = ecs_client(&t);
+    let request = || ecs::DescribeSnapshotsRequest::new("cn-hangzhou");
+    let pages: Vec<_> = client
+        .describe_snapshots_pages(request(), PageLimit::pages(2))
+        .collect()
+        .await;
+    assert_eq!(pages.len(), 2);
+    assert_eq!(t.requests().len(), 2);
+
+    let items: Vec<_> = client
+        .describe_snapshots_items(request(), PageLimit::items(4))
+        .collect()
+        .await;
+    assert_eq!(items.len(), 4);
+    assert_eq!(t.requests().len(), 2, "the limit is reached on the second page");
+}
+
+/// A token never handed out before, so a listing never sees a repeat.
+fn fresh_token() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    format!("t{}", NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+#[tokio::test(start_paused = true)]
+async fn page_numbers_advance_until_the_total_is_reached() {
+    let page = |ids: &[&str]| {
+        let backups: Vec<_> = ids.iter().map(|id| serde_json::json!({ "backupId": id })).collect();
+        ok(
+            serde_json::json!({ "code": 0, "data": { "count": 5, "currentPage": 1, "pageSize": 2, "backups": backups } }),
+        )
+    };
+    let t = Scripted::new(vec![page(&["b1", "b2"]), page(&["b3", "b4"]), page(&["b5"])]);
+    let client = zilliz_client(&t);
+    let ids: Vec<String> = client
+        .list_backups_items(
+            cloud::ListBackupsRequest::new().with_page_size(2),
+            PageLimit::unbounded(),
+        )
+        .map_ok(|b| b.backup_id)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids, ["b1", "b2", "b3", "b4", "b5"]);
+    let pages: Vec<_> = t.requests().iter().map(|r| query_value(r, "currentPage")).collect();
+    assert_eq!(pages, [None, Some("2".into()), Some("3".into())]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_empty_page_ends_a_numbered_listing_and_errors_end_the_stream() {
+    let empty = ok(serde_json::json!({ "code": 0, "data": { "backups": [] } }));
+    let t = Scripted::new(vec![empty]);
+    let pages: Vec<_> = zilliz_client(&t)
+        .list_backups_pages(cloud::ListBackupsRequest::new(), PageLimit::unbounded())
+        .collect()
+        .await;
+    assert_eq!(pages.len(), 1);
+
+    let t = Scripted::new(vec![Step::Respond(
+        401,
+        vec![],
+        r#"{"code":80001,"message":"bad key"}"#.into(),
+    )]);
+    let pages: Vec<_> = zilliz_client(&t)
+        .list_backups_pages(cloud::ListBackupsRequest::new(), PageLimit::unbounded())
+        .collect()
+        .await;
+    assert_eq!(pages.len(), 1);
+    assert!(pages[0].is_err());
+}
+
+#[test]
+fn debug_output_never_shows_credentials() {
+    let t = Scripted::new(vec![]);
+    let config = ecs::Client::config();
+    let signer = cloudsnap::auth::AliyunRpcSigner::new(AliyunCredentials::new("id", "super-secret-value"));
+    let client = ecs::Client::with_transport(config, signer, t).unwrap();
+    let shown = format!("{client:?}");
+    assert!(!shown.contains("super-secret-value"), "{shown}");
+    assert!(shown.contains("ecs.aliyuncs.com"), "{shown}");
+}
+
+#[test]
+fn from_env_reports_every_scheme_it_tried() {
+    // Only meaningful when the developer has no Huawei credentials exported.
+    if std::env::var_os("HUAWEICLOUD_SDK_AK").is_some() || std::env::var_os("HUAWEICLOUD_IAM_TOKEN").is_some() {
+        return;
+    }
+    let err = css::Client::from_env(css::Client::config().region("cn-north-4")).unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("HuaweiAksk") && text.contains("HuaweiToken"), "{text}");
+}
+
+/// A one-shot HTTP server on loopback that answers with `response` bytes.
+async fn serve_once(response: Vec<u8>) -> std::net::SocketAddr {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut buf = [0u8; 4096];
+        let _ = socket.read(&mut buf).await;
+        let _ = socket.write_all(&response).await;
+        let _ = socket.shutdown().await;
+    });
+    addr
+}
+
+#[tokio::test]
+async fn the_reqwest_transport_enforces_the_response_size_limit() {
+    let limits = Limits {
+        timeout: Duration::from_secs(5),
+        max_response_bytes: 1000,
+    };
+    let transport = ReqwestTransport::new(Duration::from_secs(5)).unwrap();
+    let get = |addr: std::net::SocketAddr| http::Request::get(format!("http://{addr}/")).body(Vec::new()).unwrap();
+
+    // Declared too large up front.
+    let declared = format!("HTTP/1.1 200 OK\r\ncontent-length: 5000\r\n\r\n{}", "x".repeat(5000));
+    let addr = serve_once(declared.into_bytes()).await;
+    let err = transport.send(get(addr), limits).await.unwrap_err();
+    assert_eq!(err.kind, TransportErrorKind::BodyTooLarge);
+
+    // Chunked, so only counting while reading catches it.
+    let mut chunked = b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n".to_vec();
+    for _ in 0..10 {
+        chunked.extend_from_slice(format!("{:x}\r\n{}\r\n", 300, "y".repeat(300)).as_bytes());
+    }
+    chunked.extend_from_slice(b"0\r\n\r\n");
+    let addr = serve_once(chunked).await;
+    let err = transport.send(get(addr), limits).await.unwrap_err();
+    assert_eq!(err.kind, TransportErrorKind::BodyTooLarge);
+    assert!(!err.to_string().contains("127.0.0.1"), "no URI in errors: {err}");
+
+    // Within the limit.
+    let addr = serve_once(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}".to_vec()).await;
+    let response = transport.send(get(addr), limits).await.unwrap();
+    assert_eq!(response.body(), b"{}");
+}
+
+#[tokio::test]
+async fn connection_refused_is_a_connect_error() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+    let transport = ReqwestTransport::new(Duration::from_secs(5)).unwrap();
+    let request = http::Request::get(format!("http://{addr}/")).body(Vec::new()).unwrap();
+    let limits = Limits {
+        timeout: Duration::from_secs(5),
+        max_response_bytes: 1000,
+    };
+    let err = transport.send(request, limits).await.unwrap_err();
+    assert_eq!(err.kind, TransportErrorKind::Connect, "{err}");
+}
