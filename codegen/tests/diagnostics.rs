@@ -60,7 +60,7 @@ fn misspelled_key_suggests_the_right_one() {
     one(
         &format!("{OP}types:\n  Out:\n    fields:\n      a: {{type: string, requird: true}}\n"),
         "types.Out.fields.a.requird",
-        "unknown field `requird`",
+        "unknown key `requird`",
         "did you mean `required`?",
     );
 }
