@@ -106,8 +106,8 @@ fn body_on_get_is_an_error() {
 fn direct_recursion_is_an_error() {
     one(
         &format!("{OP}types:\n  Out:\n    fields:\n      next: {{type: Out}}\n"),
-        "types.Out",
-        "contains itself without indirection",
+        "types.Out.fields.next.type",
+        "contains itself (Out -> next: Out)",
         "array<...>",
     );
 }

@@ -5,7 +5,12 @@
 //! located at their YAML path.
 
 mod build;
+mod examples;
+mod graph;
 mod names;
+mod ops;
+mod params;
+mod typedefs;
 mod types;
 mod values;
 
