@@ -188,6 +188,30 @@ impl Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// The diagnostic on one line (`file:line:col: message (at ...; help: ...)`),
+    /// for channels that take one line per message, such as cargo's
+    /// `cargo::error=` build-script directive.
+    pub fn one_line(&self) -> String {
+        let mut out = self.file.display().to_string();
+        if let Some(p) = self.pos {
+            out.push_str(&format!(":{}:{}", p.line, p.column));
+        }
+        out.push_str(&format!(": {}", self.message));
+        let mut extra = Vec::new();
+        if !self.yaml_path.is_empty() {
+            extra.push(format!("at {}", self.yaml_path));
+        }
+        if let Some(h) = &self.hint {
+            extra.push(format!("help: {h}"));
+        }
+        if !extra.is_empty() {
+            out.push_str(&format!(" ({})", extra.join("; ")));
+        }
+        out.replace(['\n', '\r'], " ")
+    }
+}
+
 /// The closing line of a run: `error: 3 errors and 1 warning in 2 of 5 spec files`.
 pub fn summary(errors: usize, warnings: usize, failed_files: usize, files: usize) -> String {
     let plural = |n: usize, what: &str| {
@@ -228,6 +252,27 @@ mod tests {
             Some("BackupResp")
         );
         assert_eq!(did_you_mean("zzz", ["required", "docs"]), None);
+    }
+
+    #[test]
+    fn underlines_the_token_and_colours_only_on_request() {
+        let mut d = Diagnostic::error("a.b", "bad").with_hint("fix it").locate(
+            Path::new("x.yaml"),
+            "a:\n  b: wrong\n",
+            Some(Pos { line: 2, column: 6 }),
+        );
+        d.width = 5;
+        let plain = d.render(false);
+        assert_eq!(
+            plain,
+            "error: bad\n --> x.yaml:2:6\n  |\n2 |   b: wrong\n  |      ^^^^^\n  = at: a.b\n  = help: fix it\n"
+        );
+        assert_eq!(plain, d.to_string());
+        let coloured = d.render(true);
+        assert!(coloured.contains("\u{1b}["), "{coloured}");
+        assert_ne!(coloured, plain);
+        assert_eq!(d.one_line(), "x.yaml:2:6: bad (at a.b; help: fix it)");
+        assert_eq!(summary(2, 1, 1, 3), "2 errors and 1 warning in 1 of 3 spec files");
     }
 
     #[test]

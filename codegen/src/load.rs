@@ -60,7 +60,11 @@ pub fn load_str(file: &Path, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
         let (pos, width) = (d.pos, d.width);
         d.locate_span(file, text, pos, width)
     };
-    if index.paths().next().is_none() && text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+    if index.paths().next().is_none()
+        && text
+            .lines()
+            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
         let d = Diagnostic::error("", "the spec file is empty")
             .with_hint("a spec starts with a `service:` mapping; see specs/README.md for the format");
         return Err(vec![d.locate(file, text, None)]);
@@ -127,9 +131,14 @@ fn syntax_error(file: &Path, text: &str, e: &yaml_rust2::ScanError) -> Diagnosti
     let hint = if info.contains("tab") {
         "indent with spaces: YAML does not allow tabs in indentation".to_owned()
     } else if info.contains("quoted scalar") {
-        "a quoted string is not closed, or a continuation line is indented less than its key; close the quote".to_owned()
+        "a quoted string is not closed, or a continuation line is indented less than its key; close the quote"
+            .to_owned()
     } else if info.contains("flow sequence") || info.contains("flow mapping") {
-        let (open, close) = if info.contains("sequence") { ('[', ']') } else { ('{', '}') };
+        let (open, close) = if info.contains("sequence") {
+            ('[', ']')
+        } else {
+            ('{', '}')
+        };
         if let Some(at) = unclosed_opener(text, pos, open) {
             message = format!("YAML syntax error: this `{open}` is never closed ({info})");
             pos = at;
@@ -151,7 +160,9 @@ fn syntax_error(file: &Path, text: &str, e: &yaml_rust2::ScanError) -> Diagnosti
             column: line.chars().count() + 1,
         };
     }
-    Diagnostic::error("", message).with_hint(hint).locate(file, text, Some(pos))
+    Diagnostic::error("", message)
+        .with_hint(hint)
+        .locate(file, text, Some(pos))
 }
 
 /// The last `open` bracket before `upto` that is not closed by then,

@@ -54,7 +54,11 @@ fn corpus_is_large_enough_and_documented() {
 fn every_broken_spec_is_caught_and_its_diagnostic_snapshotted() {
     let mut wrong = Vec::new();
     for path in corpus() {
-        let name = path.file_stem().and_then(|s| s.to_str()).expect("utf-8 name").to_owned();
+        let name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("utf-8 name")
+            .to_owned();
         let diags = diagnostics(&path);
         let errors = diags.iter().filter(|d| d.is_error()).count();
         let warnings = diags.len() - errors;
@@ -62,9 +66,13 @@ fn every_broken_spec_is_caught_and_its_diagnostic_snapshotted() {
         if diags.is_empty() {
             wrong.push(format!("{name}: validates cleanly, but is in the broken-spec corpus"));
         } else if expect_warnings_only && errors > 0 {
-            wrong.push(format!("{name}: a warn_ case must give warnings only, got {errors} errors"));
+            wrong.push(format!(
+                "{name}: a warn_ case must give warnings only, got {errors} errors"
+            ));
         } else if !expect_warnings_only && errors == 0 {
-            wrong.push(format!("{name}: gives only warnings; name it warn_... or make it an error"));
+            wrong.push(format!(
+                "{name}: gives only warnings; name it warn_... or make it an error"
+            ));
         }
         for d in &diags {
             if d.pos.is_none() && !name.starts_with("empty") {
@@ -75,7 +83,12 @@ fn every_broken_spec_is_caught_and_its_diagnostic_snapshotted() {
             }
         }
         let text = std::fs::read_to_string(&path).expect("readable");
-        let what = text.lines().next().unwrap_or_default().trim_start_matches("# ").to_owned();
+        let what = text
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim_start_matches("# ")
+            .to_owned();
         let mut rendered: String = diags.iter().map(|d| format!("{d}\n")).collect();
         rendered.push_str(&diag::summary(errors, warnings, 1, 1));
         insta::with_settings!({

@@ -225,7 +225,9 @@ impl<'s> Walker<'s> {
             match (props.and_then(|p| p.get(&key)), extra) {
                 (Some(s), _) => self.walk(s, v, &child, owner),
                 (None, Some(Schema::Bool(false))) => {
-                    let known: Vec<&str> = props.map(|p| p.keys().map(String::as_str).collect()).unwrap_or_default();
+                    let known: Vec<&str> = props
+                        .map(|p| p.keys().map(String::as_str).collect())
+                        .unwrap_or_default();
                     let hint = match did_you_mean(&key, known.iter().copied()) {
                         Some(best) => {
                             misspelled.push(best);
@@ -284,7 +286,12 @@ impl<'s> Walker<'s> {
                     },
                     _ => format!("use one of {listed}"),
                 };
-                self.problem(path, false, format!("{} is not one of {listed}", describe(value)), Some(hint));
+                self.problem(
+                    path,
+                    false,
+                    format!("{} is not one of {listed}", describe(value)),
+                    Some(hint),
+                );
             }
             return;
         }
@@ -328,11 +335,23 @@ mod tests {
     fn reports_every_unknown_and_missing_key() {
         let p = problems("service: {id: x, vendr: v}\ntypo: 1\n");
         let paths: Vec<(&str, &str)> = p.iter().map(|p| (p.path.as_str(), p.message.as_str())).collect();
-        assert!(paths.contains(&("service.vendr", "unknown key `vendr` in a service")), "{p:#?}");
-        assert!(paths.contains(&("typo", "unknown key `typo` in the spec file")), "{p:#?}");
-        assert!(paths.contains(&("service", "missing key `title` in a service")), "{p:#?}");
+        assert!(
+            paths.contains(&("service.vendr", "unknown key `vendr` in a service")),
+            "{p:#?}"
+        );
+        assert!(
+            paths.contains(&("typo", "unknown key `typo` in the spec file")),
+            "{p:#?}"
+        );
+        assert!(
+            paths.contains(&("service", "missing key `title` in a service")),
+            "{p:#?}"
+        );
         // `vendr` is reported as a misspelling, not also as a missing `vendor`.
-        assert!(!paths.contains(&("service", "missing key `vendor` in a service")), "{p:#?}");
+        assert!(
+            !paths.contains(&("service", "missing key `vendor` in a service")),
+            "{p:#?}"
+        );
         let vendr = p.iter().find(|p| p.path == "service.vendr").expect("vendr");
         assert_eq!(vendr.hint.as_deref(), Some("did you mean `vendor`?"));
     }

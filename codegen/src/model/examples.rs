@@ -28,13 +28,22 @@ impl Builder<'_> {
             let path = format!("{opath}.examples[{i}]");
             let stem = ex.name.to_snake_case();
             if stem.is_empty() || !stem.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-                let d = self.error(format!("{path}.name"), format!("example name `{}` cannot name a test", ex.name));
-                Self::hint(d, "use ASCII letters, digits and spaces, e.g. `document` or `second page`");
+                let d = self.error(
+                    format!("{path}.name"),
+                    format!("example name `{}` cannot name a test", ex.name),
+                );
+                Self::hint(
+                    d,
+                    "use ASCII letters, digits and spaces, e.g. `document` or `second page`",
+                );
             } else if let Some(first) = names.get(&stem) {
                 let message = if *first == ex.name {
                     format!("duplicate example name `{}`", ex.name)
                 } else {
-                    format!("example names `{}` and `{first}` both become the test name `{stem}`", ex.name)
+                    format!(
+                        "example names `{}` and `{first}` both become the test name `{stem}`",
+                        ex.name
+                    )
                 };
                 let d = self.error(format!("{path}.name"), message);
                 Self::hint(d, "give each example of an operation its own name");
@@ -108,7 +117,10 @@ impl Builder<'_> {
         if let Some(body) = &req.body {
             if let Err(e) = serde_json::from_str::<Value>(body) {
                 let d = self.error(format!("{path}.body"), format!("body is not valid JSON: {e}"));
-                Self::hint(d, "write the body as JSON text; quote the YAML string with '...' or use a `|` block");
+                Self::hint(
+                    d,
+                    "write the body as JSON text; quote the YAML string with '...' or use a `|` block",
+                );
             }
         }
     }

@@ -35,7 +35,9 @@ impl Builder<'_> {
                 if let Some(key) = reserved.get(generated.as_str()) {
                     let d = self.error(
                         format!("types.{key}"),
-                        format!("type `{key}` has the Rust name `{generated}`, which the {what} of operation `{id}` takes"),
+                        format!(
+                            "type `{key}` has the Rust name `{generated}`, which the {what} of operation `{id}` takes"
+                        ),
                     );
                     Self::hint(d, "rename the type or set its `rust_name`");
                 }
@@ -230,22 +232,28 @@ impl Builder<'_> {
                 format!("{path}.code")
             };
             if let Err(p) = type_identifier(&ident) {
-                let d = self.error(
-                    at.clone(),
-                    format!("error code `{}`: {}", e.code, p.explain(&ident)),
+                let d = self.error(at.clone(), format!("error code `{}`: {}", e.code, p.explain(&ident)));
+                Self::hint(
+                    d,
+                    "set `rust_name` to an UpperCamelCase variant name, e.g. `InvalidParameter`",
                 );
-                Self::hint(d, "set `rust_name` to an UpperCamelCase variant name, e.g. `InvalidParameter`");
             } else if ident == "Unknown" {
                 let d = self.error(
                     at.clone(),
-                    format!("error code `{}` becomes the variant `Unknown`, which holds codes the spec does not list", e.code),
+                    format!(
+                        "error code `{}` becomes the variant `Unknown`, which holds codes the spec does not list",
+                        e.code
+                    ),
                 );
                 Self::hint(d, "set `rust_name`, e.g. `UnknownCode`");
             }
             if let Some(first) = idents.get(&ident) {
                 let d = self.error(
                     at,
-                    format!("error codes `{}` and `{first}` both become the variant `{ident}`", e.code),
+                    format!(
+                        "error codes `{}` and `{first}` both become the variant `{ident}`",
+                        e.code
+                    ),
                 );
                 Self::hint(d, "set `rust_name` on one of them");
             } else {
@@ -300,7 +308,10 @@ impl Builder<'_> {
                         }
                     }
                     None if *key != "page_size" => {
-                        let d = self.error(path.clone(), format!("`{}` pagination needs `{key}`", style_name(p.style)));
+                        let d = self.error(
+                            path.clone(),
+                            format!("`{}` pagination needs `{key}`", style_name(p.style)),
+                        );
                         Self::hint(d, format!("add `{key}: <wire name>`"));
                     }
                     _ => {}
@@ -319,7 +330,10 @@ impl Builder<'_> {
                         }
                     }
                     None => {
-                        let d = self.error(path.clone(), format!("`{}` pagination needs `{key}`", style_name(p.style)));
+                        let d = self.error(
+                            path.clone(),
+                            format!("`{}` pagination needs `{key}`", style_name(p.style)),
+                        );
                         Self::hint(d, format!("add `{key}: <wire name>`"));
                     }
                     _ => {}

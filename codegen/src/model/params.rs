@@ -46,7 +46,10 @@ impl Builder<'_> {
                     format!("{path}.type"),
                     "path and header parameters must be scalars or enums",
                 );
-                Self::hint(d, "use a scalar type, or move the parameter to the query with an `encoding`");
+                Self::hint(
+                    d,
+                    "use a scalar type, or move the parameter to the query with an `encoding`",
+                );
             }
             Location::Path if !p.required => {
                 let d = self.error(format!("{path}.required"), "path parameters are always required");

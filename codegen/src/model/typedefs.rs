@@ -190,7 +190,10 @@ impl<'a> Builder<'a> {
             );
             Self::hint(
                 d,
-                format!("set `rust_name` on one of them, e.g. `{}_2`", ident.trim_start_matches("r#")),
+                format!(
+                    "set `rust_name` on one of them, e.g. `{}_2`",
+                    ident.trim_start_matches("r#")
+                ),
             );
         } else {
             seen.insert(ident.clone(), wire.to_owned());
@@ -223,7 +226,10 @@ impl<'a> Builder<'a> {
                 let message = if *first == v.value {
                     format!("duplicate enum value `{}`", v.value)
                 } else {
-                    format!("duplicate enum value `{}`: the enum ignores case and already has `{first}`", v.value)
+                    format!(
+                        "duplicate enum value `{}`: the enum ignores case and already has `{first}`",
+                        v.value
+                    )
                 };
                 let d = self.error(format!("{path}.value"), message);
                 Self::hint(d, format!("already listed at values[{at}]; remove one of them"));
@@ -252,7 +258,10 @@ impl<'a> Builder<'a> {
             if let Some(first) = by_ident.get(&name) {
                 let d = self.error(
                     at,
-                    format!("enum values `{}` and `{first}` both become the variant `{name}`", v.value),
+                    format!(
+                        "enum values `{}` and `{first}` both become the variant `{name}`",
+                        v.value
+                    ),
                 );
                 Self::hint(d, "set `rust_name` on one of them");
             } else {
