@@ -3,7 +3,7 @@
 //! Three passes over the same text. A yaml-rust2 event pass ([`index`])
 //! indexes every YAML path to its line, column and width, and catches YAML
 //! syntax errors and duplicate keys. serde_yaml (through serde_path_to_error)
-//! builds the typed raw spec. When serde fails, a schema pass ([`shape`])
+//! builds the typed raw spec. When serde fails, a schema pass (`shape`)
 //! finds every unknown key, missing key and wrong value type, not just the
 //! first one serde stops at.
 
@@ -32,8 +32,13 @@ pub struct Loaded {
 
 impl Loaded {
     /// Locate a diagnostic at its YAML path (the value node, or the nearest
-    /// ancestor the index knows), underlining the token there.
+    /// ancestor the index knows), underlining the token there. A position
+    /// the diagnostic already has (a spot inside a node) is kept.
     pub fn locate(&self, d: Diagnostic) -> Diagnostic {
+        if d.pos.is_some() {
+            let (pos, width) = (d.pos, d.width);
+            return d.locate_span(&self.file, &self.text, pos, width);
+        }
         let span = self.index.find_span(&d.yaml_path);
         d.locate_span(&self.file, &self.text, span.map(|s| s.0), span.map_or(0, |s| s.1))
     }

@@ -22,6 +22,7 @@ pub fn build(loaded: &Loaded) -> Result<Model, Vec<Diagnostic>> {
     let mut b = Builder {
         spec: &loaded.spec,
         index: &loaded.index,
+        text: &loaded.text,
         diags: Vec::new(),
         type_index: HashMap::new(),
         unreferenceable: BTreeSet::new(),
@@ -41,6 +42,8 @@ pub fn build(loaded: &Loaded) -> Result<Model, Vec<Diagnostic>> {
 pub(super) struct Builder<'a> {
     pub(super) spec: &'a spec::Spec,
     pub(super) index: &'a SourceIndex,
+    /// The source text, to point inside multi-line values.
+    pub(super) text: &'a str,
     pub(super) diags: Vec<Diagnostic>,
     pub(super) type_index: HashMap<&'a str, usize>,
     /// Type keys that no type expression can name (already reported).

@@ -7,10 +7,11 @@ use heck::ToSnakeCase;
 use serde_json::Value;
 
 use super::build::Builder;
+use super::jsonpos;
 use super::params::constraint_violations;
 use super::values;
 use super::*;
-use crate::diag::did_you_mean;
+use crate::diag::{did_you_mean, Pos};
 use crate::spec::SuccessEnvelope;
 
 impl Builder<'_> {
@@ -156,14 +157,65 @@ impl Builder<'_> {
         let mut problems = Vec::new();
         values::check(types, ty, data, "$", &mut problems);
         for msg in problems.into_iter().take(20) {
-            let d = self.error(
-                format!("{path}.body"),
-                format!("example does not match the output type: {msg}"),
-            );
+            let body_path = format!("{path}.body");
+            let inside = msg
+                .split_once(": ")
+                .and_then(|(json_path, _)| self.body_span(&body_path, &resp.body, json_path));
+            let d = self.error(body_path, format!("example does not match the output type: {msg}"));
+            if let Some((pos, width)) = inside {
+                d.pos = Some(pos);
+                d.width = width;
+            }
             Self::hint(
                 d,
                 "add the field to the type (with an erratum if no table lists it), or fix the example",
             );
         }
+    }
+
+    /// Where the node at `json_path` of an example body is in the spec
+    /// file, with the width of its token: for bodies written on one line or
+    /// as a literal `|` block (folded `>` blocks move text around, so they
+    /// keep pointing at the body).
+    fn body_span(&self, body_path: &str, body: &str, json_path: &str) -> Option<(Pos, usize)> {
+        let offset = jsonpos::offset(body, json_path)?;
+        let start = self
+            .index
+            .find_span(body_path)
+            .filter(|_| self.index.exists(body_path))?
+            .0;
+        let before = &body[..offset];
+        let k = before.matches('\n').count();
+        let col = before.rsplit('\n').next().unwrap_or_default().chars().count();
+        let body_line = body.lines().nth(k)?;
+        let token: String = body_line.chars().skip(col).collect();
+        let width = match token.chars().next()? {
+            '"' => token
+                .char_indices()
+                .skip(1)
+                .find(|(_, c)| *c == '"')
+                .map_or(1, |(i, _)| i + 1),
+            '{' | '[' => 1,
+            _ => token.find([',', '}', ']', ' ']).unwrap_or(token.len()).max(1),
+        };
+        let lines: Vec<&str> = self.text.lines().collect();
+        let key_line = lines.get(start.line.checked_sub(1)?)?;
+        let (line, column) = match key_line.chars().nth(start.column.checked_sub(1)?)? {
+            '|' => {
+                let src = lines.get(start.line + k)?;
+                let indent = src.chars().take_while(|c| *c == ' ').count();
+                let rest: String = src.chars().skip(indent).collect();
+                (rest.trim_end() == body_line.trim_end()).then_some((start.line + 1 + k, indent + col + 1))?
+            }
+            '>' => return None,
+            quote @ ('"' | '\'') if k == 0 => {
+                let rest: String = key_line.chars().skip(start.column).collect();
+                (rest.starts_with(body_line) && body_line.chars().all(|c| c != quote && c != '\\'))
+                    .then_some((start.line, start.column + 1 + col))?
+            }
+            _ if k == 0 => (start.line, start.column + col),
+            _ => return None,
+        };
+        Some((Pos { line, column }, width))
     }
 }

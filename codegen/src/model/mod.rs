@@ -7,6 +7,7 @@
 mod build;
 mod examples;
 mod graph;
+mod jsonpos;
 mod names;
 mod ops;
 mod params;
