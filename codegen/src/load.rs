@@ -1,20 +1,21 @@
 //! Load: YAML text -> raw [`Spec`], remembering where every node is.
 //!
-//! Two passes over the same text. serde_yaml (through serde_path_to_error)
-//! builds the typed raw spec and reports syntax errors, unknown keys and wrong
-//! value types with their YAML path. A yaml-rust2 event pass indexes every
-//! YAML path to its line and column, so later stages can point at the exact
-//! node they complain about, and catches duplicate keys, which serde would
-//! otherwise let the last one win silently.
+//! Three passes over the same text. A yaml-rust2 event pass ([`index`])
+//! indexes every YAML path to its line, column and width, and catches YAML
+//! syntax errors and duplicate keys. serde_yaml (through serde_path_to_error)
+//! builds the typed raw spec. When serde fails, a schema pass (`shape`)
+//! finds every unknown key, missing key and wrong value type, not just the
+//! first one serde stops at.
 
-use std::collections::{HashMap, HashSet};
+pub mod index;
+mod shape;
+
 use std::path::{Path, PathBuf};
-
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::Marker;
 
 use crate::diag::{did_you_mean, Diagnostic, Pos};
 use crate::spec::Spec;
+
+pub use index::SourceIndex;
 
 /// A spec file that parsed, with its source and position index.
 #[derive(Debug, Clone)]
@@ -31,42 +32,15 @@ pub struct Loaded {
 
 impl Loaded {
     /// Locate a diagnostic at its YAML path (the value node, or the nearest
-    /// ancestor the index knows).
+    /// ancestor the index knows), underlining the token there. A position
+    /// the diagnostic already has (a spot inside a node) is kept.
     pub fn locate(&self, d: Diagnostic) -> Diagnostic {
-        let pos = self.index.find(&d.yaml_path);
-        d.locate(&self.file, &self.text, pos)
-    }
-}
-
-/// Positions of YAML nodes by path (`types.X.fields.y.type`, `operations.X.parameters[0]`).
-#[derive(Debug, Clone, Default)]
-pub struct SourceIndex {
-    values: HashMap<String, Pos>,
-    keys: HashMap<String, Pos>,
-}
-
-impl SourceIndex {
-    /// Position of the value at `path`, falling back to its key, then to the
-    /// closest ancestor.
-    pub fn find(&self, path: &str) -> Option<Pos> {
-        let mut p = path;
-        loop {
-            if let Some(pos) = self.values.get(p).or_else(|| self.keys.get(p)) {
-                return Some(*pos);
-            }
-            let cut = p.rfind(['.', '['])?;
-            p = &p[..cut];
+        if d.pos.is_some() {
+            let (pos, width) = (d.pos, d.width);
+            return d.locate_span(&self.file, &self.text, pos, width);
         }
-    }
-
-    /// Whether `path` names a node of the file.
-    pub fn exists(&self, path: &str) -> bool {
-        self.values.contains_key(path) || self.keys.contains_key(path)
-    }
-
-    /// Position of the key of the mapping entry at `path`.
-    pub fn key(&self, path: &str) -> Option<Pos> {
-        self.keys.get(path).copied()
+        let span = self.index.find_span(&d.yaml_path);
+        d.locate_span(&self.file, &self.text, span.map(|s| s.0), span.map_or(0, |s| s.1))
     }
 }
 
@@ -80,52 +54,151 @@ pub fn load_file(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     load_str(path, &text)
 }
 
-/// Load a spec from text; `file` is used in diagnostics only.
+/// Load a spec from text; `file` is used in diagnostics only. On failure
+/// every problem found is returned, in source order.
 pub fn load_str(file: &Path, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
-    let (index, mut errors) = match build_index(text) {
+    let (index, duplicates) = match index::build(text) {
         Ok(built) => built,
-        Err(d) => {
-            let pos = d.pos;
-            return Err(vec![d.locate(file, text, pos)]);
-        }
+        Err(e) => return Err(vec![syntax_error(file, text, &e)]),
     };
+    let place = |d: Diagnostic| {
+        let (pos, width) = (d.pos, d.width);
+        d.locate_span(file, text, pos, width)
+    };
+    if index.paths().next().is_none()
+        && text
+            .lines()
+            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
+        let d = Diagnostic::error("", "the spec file is empty")
+            .with_hint("a spec starts with a `service:` mapping; see specs/README.md for the format");
+        return Err(vec![d.locate(file, text, None)]);
+    }
     let de = serde_yaml::Deserializer::from_str(text);
     let spec: Result<Spec, _> = serde_path_to_error::deserialize(de);
+    let mut errors: Vec<Diagnostic> = duplicates.into_iter().map(place).collect();
     match spec {
-        Ok(spec) if errors.is_empty() => Ok(Loaded {
-            file: file.to_path_buf(),
-            text: text.to_owned(),
-            spec,
-            index,
-        }),
-        Ok(_) => {
-            errors = errors
-                .into_iter()
-                .map(|d| {
-                    let pos = d.pos;
-                    d.locate(file, text, pos)
-                })
-                .collect();
-            Err(errors)
+        Ok(spec) if errors.is_empty() => {
+            return Ok(Loaded {
+                file: file.to_path_buf(),
+                text: text.to_owned(),
+                spec,
+                index,
+            })
         }
+        Ok(_) => {}
         Err(e) => {
-            let path = e.path().to_string();
-            let path = if path == "." { String::new() } else { path };
-            let inner = e.into_inner();
-            let pos = inner.location().map(|l| Pos {
-                line: l.line(),
-                column: l.column(),
-            });
-            let message = clean_serde_message(&inner.to_string(), &path);
-            let mut d = Diagnostic::error(path, message.clone());
-            if let Some(h) = hint_for_serde_message(&message) {
-                d = d.with_hint(h);
+            let shape = serde_yaml::from_str::<serde_yaml::Value>(text)
+                .map(|doc| shape::check(&doc))
+                .unwrap_or_default();
+            if !shape.is_empty() {
+                errors.extend(shape.into_iter().map(|p| {
+                    let span = if p.at_key {
+                        index.key_span(&p.path)
+                    } else {
+                        index.find_span(&p.path)
+                    };
+                    let mut d = Diagnostic::error(p.path, p.message);
+                    d.hint = p.hint;
+                    d.locate_span(file, text, span.map(|s| s.0), span.map_or(0, |s| s.1))
+                }));
+            } else if errors.is_empty() || !e.inner().to_string().contains("duplicate field") {
+                // serde saw something the shape pass does not model; report it as serde says.
+                let path = e.path().to_string();
+                let path = if path == "." { String::new() } else { path };
+                let inner = e.into_inner();
+                let message = clean_serde_message(&inner.to_string(), &path);
+                let mut d = Diagnostic::error(path.clone(), message.clone());
+                if let Some(h) = hint_for_serde_message(&message) {
+                    d = d.with_hint(h);
+                }
+                let span = index.find_span(&path);
+                let pos = span.map(|s| s.0).or_else(|| {
+                    inner.location().map(|l| Pos {
+                        line: l.line(),
+                        column: l.column(),
+                    })
+                });
+                errors.push(d.locate_span(file, text, pos, span.map_or(0, |s| s.1)));
             }
-            errors.push(d.locate(file, text, pos));
-            errors.sort_by_key(|d| d.pos);
-            Err(errors)
         }
     }
+    errors.sort_by(|a, b| (a.pos, &a.yaml_path).cmp(&(b.pos, &b.yaml_path)));
+    Err(errors)
+}
+
+/// A YAML syntax error, located where it helps most, with a hint that fits
+/// the kind of mistake.
+fn syntax_error(file: &Path, text: &str, e: &yaml_rust2::ScanError) -> Diagnostic {
+    let info = e.info();
+    let mut pos = index::to_pos(e.marker());
+    let mut message = format!("YAML syntax error: {info}");
+    let hint = if info.contains("tab") {
+        "indent with spaces: YAML does not allow tabs in indentation".to_owned()
+    } else if info.contains("quoted scalar") {
+        "a quoted string is not closed, or a continuation line is indented less than its key; close the quote"
+            .to_owned()
+    } else if info.contains("flow sequence") || info.contains("flow mapping") {
+        let (open, close) = if info.contains("sequence") {
+            ('[', ']')
+        } else {
+            ('{', '}')
+        };
+        if let Some(at) = unclosed_opener(text, pos, open) {
+            message = format!("YAML syntax error: this `{open}` is never closed ({info})");
+            pos = at;
+        }
+        format!("close it with `{close}` on the same line, or write the collection in block style")
+    } else if info.contains("did not find expected key") || info.contains("mapping values are not allowed") {
+        "this line is not aligned with the keys around it; indent it like its siblings, and quote values that contain `: `".to_owned()
+    } else if info.contains("unexpected character") || info.contains("cannot start any token") {
+        "quote the value: `@` and `` ` `` cannot start a plain YAML value".to_owned()
+    } else {
+        "check indentation, and quote strings that contain `: `, `#`, `{` or start with `*`, `&`, `!`".to_owned()
+    };
+    // An error at the end of the file is best shown on its last line.
+    let last = text.lines().count();
+    if pos.line > last && last > 0 {
+        let line = text.lines().last().unwrap_or_default();
+        pos = Pos {
+            line: last,
+            column: line.chars().count() + 1,
+        };
+    }
+    Diagnostic::error("", message)
+        .with_hint(hint)
+        .locate(file, text, Some(pos))
+}
+
+/// The last `open` bracket before `upto` that is not closed by then,
+/// skipping quoted strings and comments.
+fn unclosed_opener(text: &str, upto: Pos, open: char) -> Option<Pos> {
+    let mut stack: Vec<(char, Pos)> = Vec::new();
+    for (l, line) in text.lines().enumerate().take(upto.line) {
+        let mut quote: Option<char> = None;
+        let mut prev = ' ';
+        for (c, ch) in line.chars().enumerate() {
+            match (quote, ch) {
+                (Some(q), _) if ch == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(ch),
+                (None, '#') if prev.is_whitespace() => break,
+                (None, '[' | '{') => stack.push((
+                    ch,
+                    Pos {
+                        line: l + 1,
+                        column: c + 1,
+                    },
+                )),
+                (None, ']' | '}') => {
+                    stack.pop();
+                }
+                _ => {}
+            }
+            prev = ch;
+        }
+    }
+    stack.into_iter().rev().find(|(c, _)| *c == open).map(|(_, p)| p)
 }
 
 /// serde_yaml prefixes the path and appends the position; both are shown
@@ -167,126 +240,6 @@ fn hint_for_serde_message(msg: &str) -> Option<String> {
     })
 }
 
-enum Frame {
-    Map {
-        path: String,
-        key: Option<String>,
-        seen: HashSet<String>,
-    },
-    Seq {
-        path: String,
-        next: usize,
-    },
-}
-
-#[derive(Default)]
-struct IndexBuilder {
-    stack: Vec<Frame>,
-    index: SourceIndex,
-    duplicates: Vec<Diagnostic>,
-}
-
-fn to_pos(m: Marker) -> Pos {
-    // yaml-rust2 lines are 1-based, columns 0-based.
-    Pos {
-        line: m.line(),
-        column: m.col() + 1,
-    }
-}
-
-fn join(parent: &str, key: &str) -> String {
-    if parent.is_empty() {
-        key.to_owned()
-    } else {
-        format!("{parent}.{key}")
-    }
-}
-
-impl IndexBuilder {
-    /// Called at the start of every node; returns the node's path if it is a
-    /// value (or `None` if it is a mapping key, which it records).
-    fn node(&mut self, pos: Pos, scalar: Option<&str>, container: bool) -> Option<String> {
-        match self.stack.last_mut() {
-            None => Some(String::new()),
-            Some(Frame::Seq { path, next }) => {
-                let p = format!("{path}[{next}]");
-                *next += 1;
-                self.index.values.insert(p.clone(), pos);
-                Some(p)
-            }
-            Some(Frame::Map { path, key, seen }) => match key.take() {
-                Some(k) => {
-                    let p = join(path, &k);
-                    // A block mapping or sequence starts on the next line;
-                    // its key is the better place to point at.
-                    if !container {
-                        self.index.values.insert(p.clone(), pos);
-                    }
-                    Some(p)
-                }
-                None => {
-                    let k = scalar.unwrap_or("?").to_owned();
-                    let p = join(path, &k);
-                    if !seen.insert(k.clone()) {
-                        let d = Diagnostic::error(p.clone(), format!("duplicate key `{k}`"))
-                            .with_hint("each key may appear once in a mapping; merge or rename the entries");
-                        self.duplicates.push(Diagnostic { pos: Some(pos), ..d });
-                    } else {
-                        self.index.keys.insert(p, pos);
-                    }
-                    *key = Some(k);
-                    None
-                }
-            },
-        }
-    }
-}
-
-impl MarkedEventReceiver for IndexBuilder {
-    fn on_event(&mut self, ev: Event, mark: Marker) {
-        let pos = to_pos(mark);
-        match ev {
-            Event::Scalar(value, ..) => {
-                self.node(pos, Some(&value), false);
-            }
-            Event::Alias(_) => {
-                self.node(pos, None, false);
-            }
-            Event::MappingStart(..) => {
-                let path = self.node(pos, None, true).unwrap_or_default();
-                self.stack.push(Frame::Map {
-                    path,
-                    key: None,
-                    seen: HashSet::new(),
-                });
-            }
-            Event::SequenceStart(..) => {
-                let path = self.node(pos, None, true).unwrap_or_default();
-                self.stack.push(Frame::Seq { path, next: 0 });
-            }
-            Event::MappingEnd | Event::SequenceEnd => {
-                self.stack.pop();
-            }
-            _ => {}
-        }
-    }
-}
-
-fn build_index(text: &str) -> Result<(SourceIndex, Vec<Diagnostic>), Box<Diagnostic>> {
-    let mut builder = IndexBuilder::default();
-    let mut parser = Parser::new_from_str(text);
-    parser.load(&mut builder, false).map_err(|e| {
-        let pos = to_pos(*e.marker());
-        Box::new(Diagnostic {
-            pos: Some(pos),
-            ..Diagnostic::error("", format!("YAML syntax error: {}", e.info())).with_hint(
-                "check indentation, and quote strings that contain `: `, `#`, `{` or start with `*`, `&`, `!`",
-            )
-        })
-    })?;
-    Ok((builder.index, builder.duplicates))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -309,9 +262,10 @@ mod tests {
         assert_eq!(errs.len(), 1);
         let d = &errs[0];
         assert_eq!(d.yaml_path, "service.titel");
-        assert!(d.message.starts_with("unknown field `titel`"), "{}", d.message);
+        assert_eq!(d.message, "unknown key `titel` in a service");
         assert_eq!(d.pos.map(|p| p.line), Some(4));
-        assert!(d.hint.as_deref().unwrap().contains("did you mean `title`?"));
+        assert_eq!(d.width, 5);
+        assert_eq!(d.hint.as_deref(), Some("did you mean `title`?"));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! `cloudsnap-codegen`: check specs, generate clients, print the spec schema.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -11,7 +12,11 @@ use cloudsnap_codegen::Generated;
 #[command(
     name = "cloudsnap-codegen",
     version,
-    about = "Check cloudsnap API specs and generate Rust clients from them"
+    about = "Check cloudsnap API specs and generate Rust clients from them",
+    after_help = "Exit status: 0 when every spec is valid, 1 when a spec has errors (or warnings under \
+                  --deny-warnings), 2 when the command could not run (bad arguments, no spec files, \
+                  output not writable).\n\nDiagnostics are coloured when stderr is a terminal; NO_COLOR \
+                  turns colour off and CLICOLOR_FORCE turns it on."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -56,36 +61,95 @@ fn files(paths: &[PathBuf]) -> Vec<PathBuf> {
     cloudsnap_codegen::spec_files(if paths.is_empty() { &defaults } else { paths })
 }
 
-/// Generate every spec; report all diagnostics. `None` if any spec failed.
-fn generate_all(paths: &[PathBuf], deny_warnings: bool) -> Option<Vec<Generated>> {
+/// Exit status 1: a spec is invalid.
+const SPEC_ERRORS: u8 = 1;
+/// Exit status 2: the command could not run.
+const CANNOT_RUN: u8 = 2;
+
+/// Print a diagnostic to stderr, coloured when stderr wants colour
+/// (`anstream` strips the styles for pipes, files and NO_COLOR).
+fn report(d: &Diagnostic) {
+    anstream::eprintln!("{}", d.render(true));
+}
+
+/// Print the closing `error: ...` line.
+fn fail(message: &str) {
+    let style = anstyle::Style::new()
+        .fg_color(Some(anstyle::AnsiColor::BrightRed.into()))
+        .bold();
+    anstream::eprintln!("{style}error{style:#}: {message}");
+}
+
+/// Generate every spec, reporting all diagnostics of all files (one broken
+/// file does not stop the others from being checked). `Err` with the exit
+/// status if any spec failed.
+fn generate_all(paths: &[PathBuf], deny_warnings: bool) -> Result<Vec<Generated>, u8> {
+    if let Some(missing) = paths.iter().find(|p| !p.exists()) {
+        fail(&format!("{} does not exist", missing.display()));
+        return Err(CANNOT_RUN);
+    }
     let files = files(paths);
     if files.is_empty() {
-        eprintln!("error: no spec files (*.yaml) found in {paths:?}");
-        return None;
+        fail(&format!("no spec files (*.yaml) found in {paths:?}"));
+        return Err(CANNOT_RUN);
     }
-    let mut ok = true;
+    let (mut errors, mut warnings, mut failed) = (0, 0, 0);
     let mut out = Vec::new();
-    let report = |d: &Diagnostic| eprintln!("{d}");
-    for file in files {
-        match cloudsnap_codegen::generate_file(&file) {
+    let mut modules: HashMap<(String, String), PathBuf> = HashMap::new();
+    for file in &files {
+        match cloudsnap_codegen::generate_file(file) {
             Ok(g) => {
                 g.warnings.iter().for_each(report);
-                ok &= !deny_warnings || g.warnings.is_empty();
+                warnings += g.warnings.len();
+                failed += usize::from(deny_warnings && !g.warnings.is_empty());
+                let module = (g.vendor.clone(), g.service.clone());
+                if let Some(first) = modules.get(&module) {
+                    report(&duplicate_module(file, first, &module));
+                    errors += 1;
+                    failed += 1;
+                    continue;
+                }
+                modules.insert(module, file.clone());
                 out.push(g);
             }
             Err(diags) => {
                 diags.iter().for_each(report);
-                ok = false;
+                let e = diags.iter().filter(|d| d.is_error()).count();
+                errors += e;
+                warnings += diags.len() - e;
+                failed += 1;
             }
         }
     }
-    ok.then_some(out)
+    let summary = cloudsnap_codegen::diag::summary(errors, warnings, failed, files.len());
+    if errors > 0 {
+        fail(&summary);
+        return Err(SPEC_ERRORS);
+    }
+    if deny_warnings && warnings > 0 {
+        fail(&format!("{summary}, denied by --deny-warnings"));
+        return Err(SPEC_ERRORS);
+    }
+    Ok(out)
+}
+
+/// Two specs that would generate the same module.
+fn duplicate_module(file: &Path, first: &Path, (vendor, id): &(String, String)) -> Diagnostic {
+    let d = Diagnostic::error(
+        "service.id",
+        format!("module `{vendor}::{id}` is already generated from {}", first.display()),
+    )
+    .with_hint("give each spec its own `service.vendor` and `service.id`");
+    match cloudsnap_codegen::load::load_file(file) {
+        Ok(loaded) => loaded.locate(d),
+        Err(_) => d.locate(file, "", None),
+    }
 }
 
 fn check(paths: &[PathBuf], deny_warnings: bool) -> ExitCode {
-    let Some(all) = generate_all(paths, deny_warnings) else {
-        eprintln!("error: check failed");
-        return ExitCode::FAILURE;
+    let all = match generate_all(paths, deny_warnings) {
+        Ok(all) => all,
+        Err(code) => return ExitCode::from(code),
     };
     let mut totals = [0usize; 6];
     println!(
@@ -130,9 +194,12 @@ fn check(paths: &[PathBuf], deny_warnings: bool) -> ExitCode {
 
 fn generate(paths: &[PathBuf], out: &Path) -> ExitCode {
     // Nothing is written unless every spec is valid.
-    let Some(all) = generate_all(paths, false) else {
-        eprintln!("error: nothing written to {}", out.display());
-        return ExitCode::FAILURE;
+    let all = match generate_all(paths, false) {
+        Ok(all) => all,
+        Err(code) => {
+            fail(&format!("nothing written to {}", out.display()));
+            return ExitCode::from(code);
+        }
     };
     let files: Vec<(PathBuf, &str)> = all
         .iter()
@@ -146,8 +213,8 @@ fn generate(paths: &[PathBuf], out: &Path) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
+            fail(&e);
+            ExitCode::from(CANNOT_RUN)
         }
     }
 }

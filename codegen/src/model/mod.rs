@@ -5,8 +5,14 @@
 //! located at their YAML path.
 
 mod build;
+mod examples;
+mod graph;
+mod jsonpos;
 mod names;
+mod ops;
 mod paging;
+mod params;
+mod typedefs;
 mod types;
 mod values;
 

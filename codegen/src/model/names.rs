@@ -22,6 +22,13 @@ pub enum NameProblem {
     NotIdentifier,
     /// A keyword that cannot be a raw identifier.
     Reserved,
+    /// A keyword, where a raw identifier would be legal but unidiomatic
+    /// (type and variant names).
+    Keyword,
+    /// A valid identifier in the wrong case for its kind; the generated
+    /// code is compiled under `#[deny(warnings)]`, so rustc's naming lints
+    /// would fail the build.
+    WrongCase(&'static str),
 }
 
 impl NameProblem {
@@ -33,6 +40,8 @@ impl NameProblem {
             NameProblem::Reserved => {
                 format!("`{name}` is a reserved Rust keyword that cannot be used even as r#{name}")
             }
+            NameProblem::Keyword => format!("`{name}` is a Rust keyword"),
+            NameProblem::WrongCase(case) => format!("`{name}` is not {case}"),
         }
     }
 }
@@ -66,6 +75,30 @@ pub fn identifier(name: &str) -> Result<String, NameProblem> {
     Ok(name.to_owned())
 }
 
+/// Check a type, variant or error-code name: an identifier, not a keyword,
+/// and UpperCamelCase as rustc's `non_camel_case_types` lint wants it.
+pub fn type_identifier(name: &str) -> Result<(), NameProblem> {
+    if identifier(name)?.starts_with("r#") {
+        return Err(NameProblem::Keyword);
+    }
+    let upper_first = name.starts_with(|c: char| c.is_ascii_uppercase());
+    if !upper_first || name.contains('_') {
+        return Err(NameProblem::WrongCase("UpperCamelCase"));
+    }
+    Ok(())
+}
+
+/// Check a field or parameter name chosen by hand (`rust_name`): an
+/// identifier in snake_case, as rustc's `non_snake_case` lint wants it.
+/// Returns the spelling to emit (raw for keywords).
+pub fn snake_identifier(name: &str) -> Result<String, NameProblem> {
+    let ident = identifier(name)?;
+    if name.chars().any(|c| c.is_ascii_uppercase()) {
+        return Err(NameProblem::WrongCase("snake_case"));
+    }
+    Ok(ident)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,5 +113,15 @@ mod tests {
         assert_eq!(identifier("self"), Err(NameProblem::Reserved));
         assert_eq!(identifier("0"), Err(NameProblem::NotIdentifier));
         assert_eq!(identifier("filter.1"), Err(NameProblem::NotIdentifier));
+        assert_eq!(type_identifier("BackupDetail"), Ok(()));
+        assert_eq!(type_identifier("V0"), Ok(()));
+        assert_eq!(type_identifier("Self"), Err(NameProblem::Reserved));
+        assert_eq!(type_identifier("match"), Err(NameProblem::Keyword));
+        assert_eq!(
+            type_identifier("backup_detail"),
+            Err(NameProblem::WrongCase("UpperCamelCase"))
+        );
+        assert_eq!(snake_identifier("type"), Ok("r#type".to_owned()));
+        assert_eq!(snake_identifier("BackupId"), Err(NameProblem::WrongCase("snake_case")));
     }
 }

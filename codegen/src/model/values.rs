@@ -105,3 +105,9 @@ fn check_named(types: &[TypeModel], t: &TypeModel, value: &Value, path: &str, ou
         (TypeKind::Object { .. }, _) => out.push(format!("{path}: expected an object ({})", t.rust_name)),
     }
 }
+
+/// A problem message without the root path `$: `, for values that are not
+/// objects or arrays (where `$` alone says nothing).
+pub fn top(msg: &str) -> &str {
+    msg.strip_prefix("$: ").unwrap_or(msg)
+}

@@ -1,0 +1,221 @@
+//! Examples: request parameters that build, response bodies that parse
+//! into the output type. Each example becomes a generated test.
+
+use std::collections::HashMap;
+
+use heck::ToSnakeCase;
+use serde_json::Value;
+
+use super::build::Builder;
+use super::jsonpos;
+use super::params::constraint_violations;
+use super::values;
+use super::*;
+use crate::diag::{did_you_mean, Pos};
+use crate::spec::SuccessEnvelope;
+
+impl Builder<'_> {
+    pub(super) fn check_examples(
+        &mut self,
+        opath: &str,
+        op: &spec::Operation,
+        model: &OperationModel,
+        types: &[TypeModel],
+        output_ok: bool,
+    ) {
+        // Each example becomes `#[test]` functions named after it.
+        let mut names: HashMap<String, &str> = HashMap::new();
+        for (i, ex) in op.examples.iter().enumerate() {
+            let path = format!("{opath}.examples[{i}]");
+            let stem = ex.name.to_snake_case();
+            if stem.is_empty() || !stem.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                let d = self.error(
+                    format!("{path}.name"),
+                    format!("example name `{}` cannot name a test", ex.name),
+                );
+                Self::hint(
+                    d,
+                    "use ASCII letters, digits and spaces, e.g. `document` or `second page`",
+                );
+            } else if let Some(first) = names.get(&stem) {
+                let message = if *first == ex.name {
+                    format!("duplicate example name `{}`", ex.name)
+                } else {
+                    format!(
+                        "example names `{}` and `{first}` both become the test name `{stem}`",
+                        ex.name
+                    )
+                };
+                let d = self.error(format!("{path}.name"), message);
+                Self::hint(d, "give each example of an operation its own name");
+            } else {
+                names.insert(stem, &ex.name);
+            }
+            if ex.request.is_none() && ex.response.is_none() {
+                self.error(path.clone(), "an example needs a `request`, a `response`, or both");
+            }
+            if let Some(req) = &ex.request {
+                self.check_example_request(&format!("{path}.request"), req, model, types);
+            }
+            if let Some(resp) = ex.response.as_ref().filter(|_| output_ok) {
+                self.check_example_response(&format!("{path}.response"), resp, model, types);
+            }
+        }
+    }
+
+    pub(super) fn check_example_request(
+        &mut self,
+        path: &str,
+        req: &spec::ExampleRequest,
+        model: &OperationModel,
+        types: &[TypeModel],
+    ) {
+        for (name, value) in &req.params {
+            match model.params.iter().find(|p| p.wire == *name) {
+                None => {
+                    let d = self.error(
+                        format!("{path}.params.{name}"),
+                        format!("operation `{}` has no parameter `{name}`", model.id),
+                    );
+                    if let Some(best) = did_you_mean(name, model.params.iter().map(|p| p.wire.as_str())) {
+                        Self::hint(d, format!("did you mean `{best}`?"));
+                    }
+                }
+                Some(p) => {
+                    let mut problems = Vec::new();
+                    values::check(types, &p.ty, value, "$", &mut problems);
+                    problems.extend(constraint_violations(&p.constraints, value));
+                    for msg in problems {
+                        let d = self.error(
+                            format!("{path}.params.{name}"),
+                            format!("example value of `{name}` does not match it: {}", values::top(&msg)),
+                        );
+                        Self::hint(d, "fix the value, or the parameter's type or constraints");
+                    }
+                }
+            }
+        }
+        for p in model.params.iter().filter(|p| p.required) {
+            if !req.params.contains_key(&p.wire) {
+                let d = self.error(
+                    format!("{path}.params"),
+                    format!("required parameter `{}` is missing", p.wire),
+                );
+                Self::hint(d, "every example request must be buildable");
+            }
+        }
+        if req.method != model.method {
+            let d = self.error(
+                format!("{path}.method"),
+                format!(
+                    "the example sends {}, but the operation's method is {}",
+                    req.method.as_str(),
+                    model.method.as_str()
+                ),
+            );
+            Self::hint(d, format!("write `method: {}`", model.method.as_str()));
+        }
+        if let Some(body) = &req.body {
+            if let Err(e) = serde_json::from_str::<Value>(body) {
+                let d = self.error(format!("{path}.body"), format!("body is not valid JSON: {e}"));
+                Self::hint(
+                    d,
+                    "write the body as JSON text; quote the YAML string with '...' or use a `|` block",
+                );
+            }
+        }
+    }
+
+    pub(super) fn check_example_response(
+        &mut self,
+        path: &str,
+        resp: &spec::ExampleResponse,
+        model: &OperationModel,
+        types: &[TypeModel],
+    ) {
+        let value: Value = match serde_json::from_str(&resp.body) {
+            Ok(v) => v,
+            Err(e) => {
+                let d = self.error(format!("{path}.body"), format!("body is not valid JSON: {e}"));
+                Self::hint(d, "put the corrected JSON here and record the fix under `errata`");
+                return;
+            }
+        };
+        if resp.status != model.success_status {
+            return; // an error example; its envelope is checked by the runtime tests
+        }
+        let data = match self.spec.service.success_envelope {
+            SuccessEnvelope::Plain => Some(&value),
+            SuccessEnvelope::Zilliz => value.get("data"),
+        };
+        let (Some(data), Some(ty)) = (data, &model.output) else {
+            if model.output.is_some() {
+                self.error(format!("{path}.body"), "the success envelope has no `data` member");
+            }
+            return;
+        };
+        let mut problems = Vec::new();
+        values::check(types, ty, data, "$", &mut problems);
+        for msg in problems.into_iter().take(20) {
+            let body_path = format!("{path}.body");
+            let inside = msg
+                .split_once(": ")
+                .and_then(|(json_path, _)| self.body_span(&body_path, &resp.body, json_path));
+            let d = self.error(body_path, format!("example does not match the output type: {msg}"));
+            if let Some((pos, width)) = inside {
+                d.pos = Some(pos);
+                d.width = width;
+            }
+            Self::hint(
+                d,
+                "add the field to the type (with an erratum if no table lists it), or fix the example",
+            );
+        }
+    }
+
+    /// Where the node at `json_path` of an example body is in the spec
+    /// file, with the width of its token: for bodies written on one line or
+    /// as a literal `|` block (folded `>` blocks move text around, so they
+    /// keep pointing at the body).
+    fn body_span(&self, body_path: &str, body: &str, json_path: &str) -> Option<(Pos, usize)> {
+        let offset = jsonpos::offset(body, json_path)?;
+        let start = self
+            .index
+            .find_span(body_path)
+            .filter(|_| self.index.exists(body_path))?
+            .0;
+        let before = &body[..offset];
+        let k = before.matches('\n').count();
+        let col = before.rsplit('\n').next().unwrap_or_default().chars().count();
+        let body_line = body.lines().nth(k)?;
+        let token: String = body_line.chars().skip(col).collect();
+        let width = match token.chars().next()? {
+            '"' => token
+                .char_indices()
+                .skip(1)
+                .find(|(_, c)| *c == '"')
+                .map_or(1, |(i, _)| i + 1),
+            '{' | '[' => 1,
+            _ => token.find([',', '}', ']', ' ']).unwrap_or(token.len()).max(1),
+        };
+        let lines: Vec<&str> = self.text.lines().collect();
+        let key_line = lines.get(start.line.checked_sub(1)?)?;
+        let (line, column) = match key_line.chars().nth(start.column.checked_sub(1)?)? {
+            '|' => {
+                let src = lines.get(start.line + k)?;
+                let indent = src.chars().take_while(|c| *c == ' ').count();
+                let rest: String = src.chars().skip(indent).collect();
+                (rest.trim_end() == body_line.trim_end()).then_some((start.line + 1 + k, indent + col + 1))?
+            }
+            '>' => return None,
+            quote @ ('"' | '\'') if k == 0 => {
+                let rest: String = key_line.chars().skip(start.column).collect();
+                (rest.starts_with(body_line) && body_line.chars().all(|c| c != quote && c != '\\'))
+                    .then_some((start.line, start.column + 1 + col))?
+            }
+            _ if k == 0 => (start.line, start.column + col),
+            _ => return None,
+        };
+        Some((Pos { line, column }, width))
+    }
+}

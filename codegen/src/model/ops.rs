@@ -1,0 +1,396 @@
+//! Operations: ids, paths, parameters in context, error tables, pagination.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::build::{placeholders, Builder, Piece};
+use super::names::{identifier, type_identifier, type_name};
+use super::*;
+use crate::diag::did_you_mean;
+use crate::spec::{Location, Method, PaginationStyle, Protocol};
+
+/// Spec keys paired with the names they hold.
+type Named<'a> = Vec<(&'static str, &'a Option<String>)>;
+
+/// A pagination style as the spec spells it.
+fn style_name(s: PaginationStyle) -> &'static str {
+    match s {
+        PaginationStyle::NextToken => "next_token",
+        PaginationStyle::PageNumber => "page_number",
+    }
+}
+
+impl Builder<'_> {
+    pub(super) fn build_operations(&mut self, types: &[TypeModel]) -> Vec<OperationModel> {
+        let spec = self.spec;
+        let reserved: HashMap<&str, &str> = types.iter().map(|t| (t.rust_name.as_str(), t.key.as_str())).collect();
+        if let Some(key) = reserved.get("Client") {
+            let d = self.error(
+                format!("types.{key}"),
+                format!("type `{key}` collides with the generated `Client`"),
+            );
+            Self::hint(d, "rename the type or set its `rust_name`");
+        }
+        let mut out = Vec::new();
+        for (id, op) in &spec.operations {
+            let path = format!("operations.{id}");
+            let method = crate::emit::client::method_name(id);
+            if crate::emit::client::RESERVED_METHODS.contains(&method.as_str()) || method.starts_with("with_") {
+                let d = self.error(
+                    path.clone(),
+                    format!(
+                        "operation `{id}` would become `Client::{method}`, which the generated client already defines"
+                    ),
+                );
+                Self::hint(
+                    d,
+                    "rename the operation id (the wire `action` can keep the vendor's name)",
+                );
+            }
+            if identifier(id).is_err() || type_name(id) != *id {
+                let d = self.error(path.clone(), format!("operation id `{id}` is not UpperCamelCase"));
+                Self::hint(d, format!("use `{}`", type_name(id)));
+            }
+            for (suffix, what) in [("Request", "request type"), ("ErrorCode", "error-code enum")] {
+                let generated = format!("{id}{suffix}");
+                if let Some(key) = reserved.get(generated.as_str()) {
+                    let d = self.error(
+                        format!("types.{key}"),
+                        format!(
+                            "type `{key}` has the Rust name `{generated}`, which the {what} of operation `{id}` takes"
+                        ),
+                    );
+                    Self::hint(d, "rename the type or set its `rust_name`");
+                }
+            }
+            if let Some(m) = self.build_operation(&path, id, op, types) {
+                out.push(m);
+            }
+        }
+        self.check_client_methods(&out);
+        out
+    }
+
+    /// Stream methods (`list_backups_pages`) must not collide with an
+    /// operation's own method (an operation called `ListBackupsPages`).
+    fn check_client_methods(&mut self, ops: &[OperationModel]) {
+        use crate::emit::client::{method_name, stream_suffix};
+        let mut owners: HashMap<String, &str> = ops.iter().map(|o| (method_name(&o.id), o.id.as_str())).collect();
+        for op in ops {
+            for i in 0..op.pages.len() {
+                for kind in ["pages", "items"] {
+                    let name = format!("{}_{kind}{}", method_name(&op.id), stream_suffix(&op.pages, i));
+                    if let Some(other) = owners.insert(name.clone(), &op.id) {
+                        let d = self.error(
+                            format!("operations.{other}"),
+                            format!(
+                                "`Client::{name}` is generated both for `{other}` and for pagination of `{}`",
+                                op.id
+                            ),
+                        );
+                        Self::hint(d, "rename one of the operations");
+                    }
+                }
+            }
+        }
+    }
+
+    fn build_operation(
+        &mut self,
+        opath: &str,
+        id: &str,
+        op: &spec::Operation,
+        types: &[TypeModel],
+    ) -> Option<OperationModel> {
+        let rpc = self.spec.service.protocol == Protocol::AliyunRpc;
+        let mut params = Vec::new();
+        let mut seen_ident = HashMap::new();
+        let mut seen_wire: HashMap<&str, usize> = HashMap::new();
+        for (i, p) in op.parameters.iter().enumerate() {
+            let path = format!("{opath}.parameters[{i}]");
+            if let Some(first) = seen_wire.get(p.name.as_str()) {
+                let d = self.error(format!("{path}.name"), format!("duplicate parameter `{}`", p.name));
+                Self::hint(d, format!("first defined at parameters[{first}]"));
+                continue;
+            }
+            seen_wire.insert(&p.name, i);
+            let ident = if p.name.is_empty() {
+                let d = self.error(format!("{path}.name"), "parameter with an empty name");
+                Self::hint(d, "write the parameter's wire name as the document gives it");
+                String::new()
+            } else {
+                self.ident_for(
+                    (&format!("{path}.name"), &format!("{path}.rust_name")),
+                    &p.name,
+                    p.rust_name.as_deref(),
+                    &mut seen_ident,
+                    "parameter",
+                )
+            };
+            let ty = match self.resolve(&p.ty, &format!("{path}.type")) {
+                Some(ty) => {
+                    self.check_param(&path, p, &ty, op.method, rpc, types);
+                    ty
+                }
+                // Reported; the parameter stays so the path template and
+                // examples are not also reported as missing it.
+                None => Ty::Json,
+            };
+            params.push(ParamModel {
+                wire: p.name.clone(),
+                ident,
+                location: p.location,
+                ty,
+                required: p.required,
+                docs: p.docs.clone(),
+                default: p.default.clone(),
+                example: p.example.clone(),
+                constraints: p.constraints.clone().unwrap_or_default(),
+                deprecated: p.deprecated.clone(),
+                encoding: p.encoding,
+            });
+        }
+        let path_parts = self.parse_path(opath, &op.path, &params, rpc);
+        let (output, output_ok) = match &op.response.ty {
+            Some(t) => match self.resolve(t, &format!("{opath}.response.type")) {
+                Some(ty) => (Some(ty), true),
+                None => (None, false),
+            },
+            None => (None, true),
+        };
+        if !(100..600).contains(&op.response.status) {
+            self.error(
+                format!("{opath}.response.status"),
+                format!("{} is not an HTTP status", op.response.status),
+            );
+        }
+        let errors = self.build_errors(opath, &op.errors);
+        let mut pages = Vec::new();
+        if output_ok {
+            self.check_pagination(opath, op, &params, output.as_ref(), types);
+            let (resolved, problems) = super::paging::resolve(opath, &op.pagination, &params, output.as_ref(), types);
+            for (path, message) in problems {
+                self.error(path, message);
+            }
+            pages = resolved;
+        }
+        let mut model = OperationModel {
+            id: id.to_owned(),
+            docs: op.docs.clone(),
+            method: op.method,
+            path_template: op.path.clone(),
+            path: path_parts,
+            action: op.action.clone().unwrap_or_else(|| id.to_owned()),
+            idempotent: op.idempotent.unwrap_or(matches!(op.method, Method::Get | Method::Head)),
+            params,
+            success_status: op.response.status,
+            response_docs: op.response.docs.clone(),
+            output,
+            status_codes: op.status_codes.clone(),
+            errors,
+            error_docs: op.error_docs.clone(),
+            pagination: op.pagination.clone(),
+            pages,
+            examples: Vec::new(),
+        };
+        self.check_examples(opath, op, &model, types, output_ok);
+        model.examples = op.examples.clone();
+        Some(model)
+    }
+
+    fn parse_path(&mut self, opath: &str, template: &str, params: &[ParamModel], rpc: bool) -> Vec<PathPart> {
+        let ppath = format!("{opath}.path");
+        if !template.starts_with('/') {
+            let d = self.error(ppath.clone(), format!("path `{template}` does not start with `/`"));
+            Self::hint(d, format!("write `/{template}`"));
+        }
+        if rpc && template != "/" {
+            self.error(ppath.clone(), "`aliyun_rpc` operations use the path `/`");
+        }
+        let pieces = match placeholders(template) {
+            Ok(p) => p,
+            Err(()) => {
+                self.error(ppath, format!("unbalanced `{{` `}}` in path `{template}`"));
+                return Vec::new();
+            }
+        };
+        let mut parts = Vec::new();
+        let mut used = BTreeSet::new();
+        for piece in pieces {
+            match piece {
+                Piece::Text(t) => parts.push(PathPart::Literal(t)),
+                Piece::Hole(name) => {
+                    match params
+                        .iter()
+                        .position(|p| p.wire == name && p.location == Location::Path)
+                    {
+                        Some(i) => {
+                            if !used.insert(i) {
+                                self.error(ppath.clone(), format!("placeholder `{{{name}}}` appears twice"));
+                            }
+                            parts.push(PathPart::Param(i));
+                        }
+                        None => {
+                            let names = params
+                                .iter()
+                                .filter(|p| p.location == Location::Path)
+                                .map(|p| p.wire.as_str());
+                            let hint = match did_you_mean(&name, names) {
+                                Some(best) => format!("did you mean `{{{best}}}`?"),
+                                None => format!("add a parameter `{name}` with `in: path`"),
+                            };
+                            let d =
+                                self.error(ppath.clone(), format!("placeholder `{{{name}}}` has no path parameter"));
+                            Self::hint(d, hint);
+                        }
+                    }
+                }
+            }
+        }
+        for (i, p) in params.iter().enumerate() {
+            if p.location == Location::Path && !used.contains(&i) {
+                let d = self.error(
+                    format!("{opath}.parameters[{i}].name"),
+                    format!("path parameter `{}` is not in the path template `{template}`", p.wire),
+                );
+                Self::hint(d, format!("add `{{{}}}` to the path, or change `in`", p.wire));
+            }
+        }
+        parts
+    }
+
+    fn build_errors(&mut self, opath: &str, errors: &[spec::ErrorCode]) -> Vec<ErrorModel> {
+        let mut out = Vec::new();
+        let mut codes: HashMap<&str, usize> = HashMap::new();
+        let mut idents: HashMap<String, String> = HashMap::new();
+        for (i, e) in errors.iter().enumerate() {
+            let path = format!("{opath}.errors[{i}]");
+            if let Some(first) = codes.get(e.code.as_str()) {
+                let d = self.error(format!("{path}.code"), format!("duplicate error code `{}`", e.code));
+                Self::hint(d, format!("first listed at errors[{first}]; merge the rows"));
+                continue;
+            }
+            codes.insert(&e.code, i);
+            if !(400..600).contains(&e.status) {
+                let d = self.error(
+                    format!("{path}.status"),
+                    format!("{} is not an HTTP error status", e.status),
+                );
+                Self::hint(d, "error codes come with a 4xx or 5xx status");
+            }
+            let ident = e.rust_name.clone().unwrap_or_else(|| type_name(&e.code));
+            let at = if e.rust_name.is_some() {
+                format!("{path}.rust_name")
+            } else {
+                format!("{path}.code")
+            };
+            if let Err(p) = type_identifier(&ident) {
+                let d = self.error(at.clone(), format!("error code `{}`: {}", e.code, p.explain(&ident)));
+                Self::hint(
+                    d,
+                    "set `rust_name` to an UpperCamelCase variant name, e.g. `InvalidParameter`",
+                );
+            } else if ident == "Unknown" {
+                let d = self.error(
+                    at.clone(),
+                    format!(
+                        "error code `{}` becomes the variant `Unknown`, which holds codes the spec does not list",
+                        e.code
+                    ),
+                );
+                Self::hint(d, "set `rust_name`, e.g. `UnknownCode`");
+            }
+            if let Some(first) = idents.get(&ident) {
+                let d = self.error(
+                    at,
+                    format!(
+                        "error codes `{}` and `{first}` both become the variant `{ident}`",
+                        e.code
+                    ),
+                );
+                Self::hint(d, "set `rust_name` on one of them");
+            } else {
+                idents.insert(ident.clone(), e.code.clone());
+            }
+            out.push(ErrorModel {
+                status: e.status,
+                code: e.code.clone(),
+                ident,
+                message: e.message.clone(),
+                docs: e.docs.clone(),
+            });
+        }
+        out
+    }
+
+    fn check_pagination(
+        &mut self,
+        opath: &str,
+        op: &spec::Operation,
+        params: &[ParamModel],
+        output: Option<&Ty>,
+        types: &[TypeModel],
+    ) {
+        use crate::spec::PaginationStyle::*;
+        let fields: Vec<&FieldModel> = match output {
+            Some(Ty::Named(i)) => match &types[*i].kind {
+                TypeKind::Object { fields } => fields.iter().collect(),
+                TypeKind::Enum { .. } => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
+        for (i, p) in op.pagination.iter().enumerate() {
+            let path = format!("{opath}.pagination[{i}]");
+            let (need_params, need_fields): (Named<'_>, Named<'_>) = match p.style {
+                NextToken => (
+                    vec![("token_param", &p.token_param)],
+                    vec![("token_field", &p.token_field)],
+                ),
+                PageNumber => (
+                    vec![("page_param", &p.page_param)],
+                    vec![("total_field", &p.total_field)],
+                ),
+            };
+            for (key, value) in need_params.iter().chain([("page_size", &p.page_size)].iter()) {
+                match value {
+                    Some(name) if !params.iter().any(|x| x.wire == *name) => {
+                        let names = params.iter().map(|x| x.wire.as_str());
+                        let d = self.error(format!("{path}.{key}"), format!("no parameter `{name}`"));
+                        if let Some(best) = did_you_mean(name, names) {
+                            Self::hint(d, format!("did you mean `{best}`?"));
+                        }
+                    }
+                    None if *key != "page_size" => {
+                        let d = self.error(
+                            path.clone(),
+                            format!("`{}` pagination needs `{key}`", style_name(p.style)),
+                        );
+                        Self::hint(d, format!("add `{key}: <wire name>`"));
+                    }
+                    _ => {}
+                }
+            }
+            let items = Some(p.items.clone());
+            for (key, value) in need_fields.iter().chain([("items", &items)].iter()) {
+                match value {
+                    Some(name) if !fields.iter().any(|f| f.wire == *name) => {
+                        let d = self.error(
+                            format!("{path}.{key}"),
+                            format!("the output type has no field `{name}`"),
+                        );
+                        if let Some(best) = did_you_mean(name, fields.iter().map(|f| f.wire.as_str())) {
+                            Self::hint(d, format!("did you mean `{best}`?"));
+                        }
+                    }
+                    None => {
+                        let d = self.error(
+                            path.clone(),
+                            format!("`{}` pagination needs `{key}`", style_name(p.style)),
+                        );
+                        Self::hint(d, format!("add `{key}: <wire name>`"));
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,219 @@
+//! Parameters in their operation: location rules, encodings, constraints,
+//! and defaults and examples that must satisfy them.
+
+use serde_json::Value;
+
+use super::build::Builder;
+use super::values;
+use super::*;
+use crate::spec::{Encoding, Location, Method};
+
+/// Methods whose requests may carry a body.
+fn allows_body(m: Method) -> bool {
+    matches!(m, Method::Post | Method::Put | Method::Patch)
+}
+
+/// Whether a type travels as one string in a path, header or query value.
+pub(super) fn is_scalar(ty: &Ty, types: &[TypeModel]) -> bool {
+    match ty {
+        Ty::String | Ty::Integer | Ty::Int32 | Ty::Number | Ty::Boolean => true,
+        Ty::Named(i) => matches!(types[*i].kind, TypeKind::Enum { .. }),
+        _ => false,
+    }
+}
+
+impl Builder<'_> {
+    pub(super) fn check_param(
+        &mut self,
+        path: &str,
+        p: &spec::Parameter,
+        ty: &Ty,
+        method: Method,
+        rpc: bool,
+        types: &[TypeModel],
+    ) {
+        let scalar = is_scalar(ty, types);
+        match p.location {
+            Location::Body if !allows_body(method) => {
+                let d = self.error(
+                    format!("{path}.in"),
+                    format!("{} requests cannot have a body", method.as_str()),
+                );
+                Self::hint(d, "use `in: query`, or change the method");
+            }
+            Location::Path | Location::Header if !scalar => {
+                let d = self.error(
+                    format!("{path}.type"),
+                    "path and header parameters must be scalars or enums",
+                );
+                Self::hint(
+                    d,
+                    "use a scalar type, or move the parameter to the query with an `encoding`",
+                );
+            }
+            Location::Path if !p.required => {
+                let d = self.error(format!("{path}.required"), "path parameters are always required");
+                Self::hint(d, "set `required: true`");
+            }
+            Location::Query if !scalar && p.encoding.is_none() => {
+                let d = self.error(
+                    format!("{path}.encoding"),
+                    "a list or object in the query needs an `encoding`",
+                );
+                Self::hint(
+                    d,
+                    "use `flattened` (Tag.1.Key=...), `json` ([\"a\",\"b\"]) or `comma` (a,b)",
+                );
+            }
+            _ => {}
+        }
+        if rpc && p.location != Location::Query {
+            let d = self.error(
+                format!("{path}.in"),
+                "`aliyun_rpc` operations take query parameters only",
+            );
+            Self::hint(d, "use `in: query`; RPC-style APIs carry every parameter in the query");
+        }
+        if let Some(enc) = p.encoding {
+            if p.location != Location::Query {
+                self.error(
+                    format!("{path}.encoding"),
+                    "`encoding` applies to query parameters only",
+                );
+            } else if !matches!(ty, Ty::Array(_)) && enc != Encoding::Json {
+                self.error(
+                    format!("{path}.encoding"),
+                    "`flattened` and `comma` apply to array parameters only",
+                );
+            } else if enc == Encoding::Comma && !matches!(ty, Ty::Array(inner) if is_scalar(inner, types)) {
+                self.error(format!("{path}.encoding"), "`comma` needs an array of scalars");
+            }
+        }
+        if let Some(c) = &p.constraints {
+            self.check_constraints(&format!("{path}.constraints"), c, ty);
+        }
+        if let Some(dep) = &p.deprecated {
+            self.check_deprecation(path, &format!("parameter `{}`", p.name), dep);
+        }
+        for (key, value) in [("default", &p.default), ("example", &p.example)] {
+            if let Some(v) = value {
+                let mut problems = Vec::new();
+                values::check(types, ty, v, "$", &mut problems);
+                if let Some(c) = &p.constraints {
+                    problems.extend(constraint_violations(c, v));
+                }
+                for msg in problems {
+                    let d = self.error(
+                        format!("{path}.{key}"),
+                        format!("{key} of `{}` does not match it: {}", p.name, values::top(&msg)),
+                    );
+                    Self::hint(d, "fix the value or the parameter's type/constraints");
+                }
+            }
+        }
+    }
+
+    fn check_constraints(&mut self, path: &str, c: &spec::Constraints, ty: &Ty) {
+        let is_str = matches!(ty, Ty::String);
+        let is_num = matches!(ty, Ty::Integer | Ty::Int32);
+        let is_arr = matches!(ty, Ty::Array(_));
+        let checks = [
+            ("min_length", c.min_length.is_some(), is_str, "strings"),
+            ("max_length", c.max_length.is_some(), is_str, "strings"),
+            ("pattern", c.pattern.is_some(), is_str, "strings"),
+            ("minimum", c.minimum.is_some(), is_num, "integers"),
+            ("maximum", c.maximum.is_some(), is_num, "integers"),
+            ("min_items", c.min_items.is_some(), is_arr, "arrays"),
+            ("max_items", c.max_items.is_some(), is_arr, "arrays"),
+        ];
+        for (key, present, fits, what) in checks {
+            if present && !fits {
+                let d = self.error(format!("{path}.{key}"), format!("`{key}` applies to {what} only"));
+                Self::hint(d, "remove it, or fix the parameter's type");
+            }
+        }
+        let pairs = [
+            (
+                "min_length",
+                "max_length",
+                c.min_length.map(|v| v as i128),
+                c.max_length.map(|v| v as i128),
+            ),
+            (
+                "minimum",
+                "maximum",
+                c.minimum.map(i128::from),
+                c.maximum.map(i128::from),
+            ),
+            (
+                "min_items",
+                "max_items",
+                c.min_items.map(|v| v as i128),
+                c.max_items.map(|v| v as i128),
+            ),
+        ];
+        for (lo_key, hi_key, lo, hi) in pairs {
+            if let (Some(lo), Some(hi)) = (lo, hi) {
+                if lo > hi {
+                    let d = self.error(
+                        format!("{path}.{lo_key}"),
+                        format!("`{lo_key}` ({lo}) is above `{hi_key}` ({hi})"),
+                    );
+                    Self::hint(d, "swap them or fix the one the document means");
+                }
+            }
+        }
+        if let Some(p) = &c.pattern {
+            if let Err(e) = regex::Regex::new(p) {
+                let text = e.to_string();
+                let last = text.lines().last().unwrap_or_default().trim();
+                let first = last.strip_prefix("error: ").unwrap_or(last).to_owned();
+                let d = self.error(
+                    format!("{path}.pattern"),
+                    format!("invalid regular expression: {first}"),
+                );
+                Self::hint(
+                    d,
+                    "patterns use Rust `regex` syntax; escape `\\` as `\\\\` inside double quotes",
+                );
+            }
+        }
+    }
+}
+
+/// Constraint violations of a JSON value (for examples and defaults).
+pub(super) fn constraint_violations(c: &spec::Constraints, v: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Value::String(s) = v {
+        let n = s.chars().count() as u64;
+        if let Some(m) = c.min_length.filter(|m| n < *m) {
+            out.push(format!("`{s}` is {n} characters long, below `min_length` {m}"));
+        }
+        if let Some(m) = c.max_length.filter(|m| n > *m) {
+            out.push(format!("`{s}` is {n} characters long, above `max_length` {m}"));
+        }
+        if let Some(Ok(re)) = c.pattern.as_deref().map(regex::Regex::new) {
+            if !re.is_match(s) {
+                out.push(format!("`{s}` does not match the pattern `{}`", re.as_str()));
+            }
+        }
+    }
+    if let Some(n) = v.as_i64() {
+        if let Some(m) = c.minimum.filter(|m| n < *m) {
+            out.push(format!("{n} is below `minimum` {m}"));
+        }
+        if let Some(m) = c.maximum.filter(|m| n > *m) {
+            out.push(format!("{n} is above `maximum` {m}"));
+        }
+    }
+    if let Value::Array(items) = v {
+        let n = items.len() as u64;
+        if let Some(m) = c.min_items.filter(|m| n < *m) {
+            out.push(format!("{n} items are below `min_items` {m}"));
+        }
+        if let Some(m) = c.max_items.filter(|m| n > *m) {
+            out.push(format!("{n} items are above `max_items` {m}"));
+        }
+    }
+    out
+}

@@ -1,0 +1,331 @@
+//! Named types: objects and their fields, enums and their values, and the
+//! Rust names they get.
+
+use std::collections::HashMap;
+
+use super::build::Builder;
+use super::names::{field_name, identifier, snake_identifier, type_identifier, type_name, NameProblem};
+use super::types::{self, TypeExpr};
+use super::values;
+use super::*;
+
+/// The message prefix and hint for a name problem of `what` (`field`, ...).
+fn name_hint(p: &NameProblem, name: &str, case: &str, example: &str) -> String {
+    let ascii = if name.is_ascii() { "" } else { "ASCII " };
+    let next = if ascii.is_empty() { case } else { ascii };
+    let article = if next.starts_with(['A', 'E', 'I', 'O', 'U']) {
+        "an"
+    } else {
+        "a"
+    };
+    match p {
+        NameProblem::WrongCase(_) => format!("rename it in {case}, e.g. `{example}`"),
+        _ => format!("set `rust_name` to {article} {ascii}{case} identifier, e.g. `{example}`"),
+    }
+}
+
+impl<'a> Builder<'a> {
+    pub(super) fn build_types(&mut self) -> Vec<TypeModel> {
+        let spec = self.spec;
+        let mut out = Vec::new();
+        for (key, def) in &spec.types {
+            let path = format!("types.{key}");
+            let key_ok = self.check_type_key(key, &path);
+            let rust_name = def.rust_name.clone().unwrap_or_else(|| type_name(key));
+            // A bad key was reported; its derived name would only repeat that.
+            let checked = if key_ok || def.rust_name.is_some() {
+                type_identifier(&rust_name)
+            } else {
+                Ok(())
+            };
+            if let Err(p) = checked {
+                let at = if def.rust_name.is_some() {
+                    format!("{path}.rust_name")
+                } else {
+                    path.clone()
+                };
+                let d = self.error(at, format!("type `{key}`: {}", p.explain(&rust_name)));
+                Self::hint(d, name_hint(&p, &rust_name, "UpperCamelCase", "BackupDetail"));
+            }
+            let kind = match (&def.fields, &def.values) {
+                (Some(fields), None) => TypeKind::Object {
+                    fields: self.build_fields(&path, fields),
+                },
+                (None, Some(values)) => TypeKind::Enum {
+                    values: self.build_enum(&path, values, def.case_insensitive),
+                    case_insensitive: def.case_insensitive,
+                },
+                (Some(_), Some(_)) => {
+                    let d = self.error(path.clone(), format!("type `{key}` has both `fields` and `values`"));
+                    Self::hint(
+                        d,
+                        "an object has `fields`, an enum has `values`; split it into two types",
+                    );
+                    TypeKind::Object { fields: Vec::new() }
+                }
+                (None, None) => {
+                    let d = self.error(path.clone(), format!("type `{key}` has neither `fields` nor `values`"));
+                    Self::hint(d, "add `fields:` for an object or `values:` for an enum");
+                    TypeKind::Object { fields: Vec::new() }
+                }
+            };
+            if def.case_insensitive && def.values.is_none() {
+                self.error(
+                    format!("{path}.case_insensitive"),
+                    "`case_insensitive` applies to enums only",
+                );
+            }
+            out.push(TypeModel {
+                key: key.clone(),
+                rust_name,
+                docs: def.docs.clone(),
+                kind,
+                defaultable: false,
+            });
+        }
+        out
+    }
+
+    /// A type key must be something a type expression can name; false
+    /// (after reporting) if it is not.
+    fn check_type_key(&mut self, key: &'a str, path: &str) -> bool {
+        match types::parse(key) {
+            Ok(TypeExpr::Named(n)) if n == key => return true,
+            Ok(_) => {
+                self.unreferenceable.insert(key);
+                let d = self.error(path, format!("type name `{key}` is a built-in type expression"));
+                Self::hint(d, format!("rename the type, e.g. `{}Value`", type_name(key)));
+            }
+            Err(_) => {
+                self.unreferenceable.insert(key);
+                let d = self.error(
+                    path,
+                    format!("type name `{key}` cannot be written in a type expression"),
+                );
+                let better = type_name(key);
+                let hint = if types::parse(&better).is_ok_and(|t| t == TypeExpr::Named(better.clone())) {
+                    format!("type names use ASCII letters, digits and `_`; rename it `{better}`")
+                } else {
+                    "type names use ASCII letters, digits and `_`, starting with a letter".to_owned()
+                };
+                Self::hint(d, hint);
+            }
+        }
+        false
+    }
+
+    fn build_fields(&mut self, tpath: &str, fields: &indexmap::IndexMap<String, spec::Field>) -> Vec<FieldModel> {
+        let mut out: Vec<FieldModel> = Vec::new();
+        let mut seen: HashMap<String, String> = HashMap::new();
+        for (wire, f) in fields {
+            let path = format!("{tpath}.fields.{wire}");
+            let names = (path.as_str(), format!("{path}.rust_name"));
+            let ident = self.ident_for((names.0, &names.1), wire, f.rust_name.as_deref(), &mut seen, "field");
+            let ty = self.resolve(&f.ty, &format!("{path}.type"));
+            if let Some(dep) = &f.deprecated {
+                self.check_deprecation(&path, &format!("field `{wire}`"), dep);
+            }
+            if f.wrapper.is_some() {
+                if !matches!(ty, Some(Ty::Array(_)) | None) {
+                    let d = self.error(format!("{path}.wrapper"), "`wrapper` applies to array fields only");
+                    Self::hint(d, "remove `wrapper`, or make the type `array<...>`");
+                }
+                if f.required {
+                    let d = self.error(format!("{path}.wrapper"), "wrapped lists must be optional");
+                    Self::hint(d, "remove `required: true`; vendors omit empty wrapped lists");
+                }
+            }
+            out.push(FieldModel {
+                wire: wire.clone(),
+                ident,
+                // An unresolved type was reported; `json` keeps later checks
+                // (examples, unknown fields) from piling up after it.
+                ty: ty.unwrap_or(Ty::Json),
+                optional: !f.required || f.nullable,
+                docs: f.docs.clone(),
+                deprecated: f.deprecated.clone(),
+                wrapper: f.wrapper.clone(),
+                example: f.example.clone(),
+            });
+        }
+        out
+    }
+
+    /// Decide and check a snake_case identifier; `seen` maps identifiers to
+    /// the wire name that took them, to report collisions. `paths` are the
+    /// YAML paths of the wire name and of the `rust_name` override.
+    pub(super) fn ident_for(
+        &mut self,
+        paths: (&str, &str),
+        wire: &str,
+        over: Option<&str>,
+        seen: &mut HashMap<String, String>,
+        what: &str,
+    ) -> String {
+        let (path, over_path) = paths;
+        let (name, checked, at) = match over {
+            Some(o) => (o.to_owned(), snake_identifier(o), over_path.to_owned()),
+            None => (field_name(wire), identifier(&field_name(wire)), path.to_owned()),
+        };
+        let ident = match checked {
+            Ok(i) => i,
+            Err(p) => {
+                let message = match (&p, wire.is_empty()) {
+                    (NameProblem::Empty, true) => format!("{what} with an empty name"),
+                    _ => format!("{what} `{wire}`: {}", p.explain(&name)),
+                };
+                let d = self.error(at, message);
+                let example = match field_name(wire) {
+                    f if identifier(&f).is_ok() && f != name => f,
+                    _ => "item_count".to_owned(),
+                };
+                Self::hint(d, name_hint(&p, &name, "snake_case", &example));
+                return name;
+            }
+        };
+        if let Some(first) = seen.get(&ident) {
+            let d = self.error(
+                path,
+                format!("{what} `{wire}` and `{first}` both become the Rust name `{ident}`"),
+            );
+            Self::hint(
+                d,
+                format!(
+                    "set `rust_name` on one of them, e.g. `{}_2`",
+                    ident.trim_start_matches("r#")
+                ),
+            );
+        } else {
+            seen.insert(ident.clone(), wire.to_owned());
+        }
+        ident
+    }
+
+    fn build_enum(&mut self, tpath: &str, values: &[spec::EnumValue], ci: bool) -> Vec<EnumValueModel> {
+        let mut out = Vec::new();
+        let mut by_ident: HashMap<String, String> = HashMap::new();
+        let mut by_wire: HashMap<String, (String, usize)> = HashMap::new();
+        if values.is_empty() {
+            let d = self.error(format!("{tpath}.values"), "an enum needs at least one value");
+            Self::hint(d, "list the values the document gives, or use `string`");
+        } else if values.len() == 1 {
+            let d = self.warn(format!("{tpath}.values"), "enum with a single value");
+            Self::hint(
+                d,
+                "check the document for other values; a plain `string` may fit better",
+            );
+        }
+        for (i, v) in values.iter().enumerate() {
+            let path = format!("{tpath}.values[{i}]");
+            let folded = if ci {
+                v.value.to_ascii_lowercase()
+            } else {
+                v.value.clone()
+            };
+            if let Some((first, at)) = by_wire.get(&folded) {
+                let message = if *first == v.value {
+                    format!("duplicate enum value `{}`", v.value)
+                } else {
+                    format!(
+                        "duplicate enum value `{}`: the enum ignores case and already has `{first}`",
+                        v.value
+                    )
+                };
+                let d = self.error(format!("{path}.value"), message);
+                Self::hint(d, format!("already listed at values[{at}]; remove one of them"));
+                continue;
+            }
+            by_wire.insert(folded, (v.value.clone(), i));
+            let name = v.rust_name.clone().unwrap_or_else(|| type_name(&v.value));
+            let at = if v.rust_name.is_some() {
+                format!("{path}.rust_name")
+            } else {
+                format!("{path}.value")
+            };
+            if let Err(p) = type_identifier(&name) {
+                let d = self.error(at.clone(), format!("enum value `{}`: {}", v.value, p.explain(&name)));
+                Self::hint(d, name_hint(&p, &name, "UpperCamelCase", "V0` or `Manual"));
+            } else if name == "Unknown" {
+                let d = self.error(
+                    at.clone(),
+                    format!(
+                        "enum value `{}` becomes the variant `Unknown`, which holds values the spec does not know",
+                        v.value
+                    ),
+                );
+                Self::hint(d, "set `rust_name`, e.g. `UnknownValue`");
+            }
+            if let Some(first) = by_ident.get(&name) {
+                let d = self.error(
+                    at,
+                    format!(
+                        "enum values `{}` and `{first}` both become the variant `{name}`",
+                        v.value
+                    ),
+                );
+                Self::hint(d, "set `rust_name` on one of them");
+            } else {
+                by_ident.insert(name.clone(), v.value.clone());
+            }
+            if let Some(dep) = &v.deprecated {
+                self.check_deprecation(&path, &format!("enum value `{}`", v.value), dep);
+            }
+            out.push(EnumValueModel {
+                wire: v.value.clone(),
+                ident: name,
+                docs: v.docs.clone(),
+                deprecated: v.deprecated.clone(),
+            });
+        }
+        out
+    }
+
+    pub(super) fn check_deprecation(&mut self, path: &str, what: &str, dep: &spec::Deprecation) {
+        if dep.replacement.is_none() {
+            let d = self.warn(
+                format!("{path}.deprecated"),
+                format!("{what} is deprecated without a replacement"),
+            );
+            Self::hint(d, "set `replacement` if the document names one");
+        }
+    }
+
+    pub(super) fn check_type_names(&mut self, types: &[TypeModel]) {
+        let mut seen: HashMap<&str, &str> = HashMap::new();
+        for t in types {
+            if let Some(first) = seen.get(t.rust_name.as_str()) {
+                let d = self.error(
+                    format!("types.{}", t.key),
+                    format!(
+                        "types `{}` and `{first}` both become the Rust type `{}`",
+                        t.key, t.rust_name
+                    ),
+                );
+                Self::hint(d, "rename one, or set `rust_name`");
+            } else {
+                seen.insert(&t.rust_name, &t.key);
+            }
+        }
+    }
+
+    /// Field examples must be values of the field's type.
+    pub(super) fn check_field_examples(&mut self, types: &[TypeModel]) {
+        for t in types {
+            let TypeKind::Object { fields } = &t.kind else {
+                continue;
+            };
+            for f in fields {
+                let Some(example) = &f.example else { continue };
+                let mut problems = Vec::new();
+                values::check(types, &f.ty, example, "$", &mut problems);
+                for msg in problems {
+                    let d = self.error(
+                        format!("types.{}.fields.{}.example", t.key, f.wire),
+                        format!("example of `{}` does not match its type: {}", f.wire, values::top(&msg)),
+                    );
+                    Self::hint(d, "fix the example, or the field's type");
+                }
+            }
+        }
+    }
+}
