@@ -116,7 +116,10 @@ pub fn run(args: &DiffArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u
         });
     }
     if !ok {
-        return fail(stderr, "diff failed: both sides must validate (see `cloudsnap-codegen check`)");
+        return fail(
+            stderr,
+            "diff failed: both sides must validate (see `cloudsnap-codegen check`)",
+        );
     }
     let text = match args.format {
         Format::Human => render::human(&diffs),

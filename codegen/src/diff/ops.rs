@@ -20,10 +20,7 @@ pub(super) fn compare(old: &Model, new: &Model, out: &mut Vec<Change>) {
             Kind::OperationRemoved,
             format!("operations.{}", o.id),
             Severity::Breaking,
-            format!(
-                "operation removed ({0}Request and {0}ErrorCode no longer exist)",
-                o.id
-            ),
+            format!("operation removed ({0}Request and {0}ErrorCode no longer exist)", o.id),
         ));
     }
     for n in p.added {
@@ -48,8 +45,18 @@ fn operation(old: &Model, new: &Model, o: &OperationModel, n: &OperationModel, o
         ));
     }
     let line = [
-        ("method", o.method.as_str().to_owned(), n.method.as_str().to_owned(), "HTTP method"),
-        ("path", o.path_template.clone(), n.path_template.clone(), "path template"),
+        (
+            "method",
+            o.method.as_str().to_owned(),
+            n.method.as_str().to_owned(),
+            "HTTP method",
+        ),
+        (
+            "path",
+            o.path_template.clone(),
+            n.path_template.clone(),
+            "path template",
+        ),
         ("action", o.action.clone(), n.action.clone(), "`Action`"),
     ];
     for (key, a, b, what) in line {
@@ -119,9 +126,17 @@ fn operation(old: &Model, new: &Model, o: &OperationModel, n: &OperationModel, o
         let (severity, reason) = if EMITTED.status_codes_emitted {
             (Severity::Behavioural, "status-code table changed")
         } else {
-            (Severity::None, "status-code table changed (not part of the generated code)")
+            (
+                Severity::None,
+                "status-code table changed (not part of the generated code)",
+            )
         };
-        out.push(Change::new(Kind::DocsChanged, format!("{base}.status_codes"), severity, reason));
+        out.push(Change::new(
+            Kind::DocsChanged,
+            format!("{base}.status_codes"),
+            severity,
+            reason,
+        ));
     }
     if o.error_docs != n.error_docs {
         out.push(docs_change(

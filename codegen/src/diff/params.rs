@@ -27,8 +27,13 @@ pub(super) fn compare(old: &Model, new: &Model, o: &OperationModel, n: &Operatio
             format!("optional parameter removed ({req}::with_{id} and the field `{id}` no longer exist)")
         };
         out.push(
-            Change::new(Kind::ParameterRemoved, format!("{base}.{}", a.wire), Severity::Breaking, reason)
-                .was(rust_ty(old, &a.ty)),
+            Change::new(
+                Kind::ParameterRemoved,
+                format!("{base}.{}", a.wire),
+                Severity::Breaking,
+                reason,
+            )
+            .was(rust_ty(old, &a.ty)),
         );
     }
     for b in p.added {
@@ -52,8 +57,7 @@ pub(super) fn compare(old: &Model, new: &Model, o: &OperationModel, n: &Operatio
             )
         };
         out.push(
-            Change::new(Kind::ParameterAdded, format!("{base}.{}", b.wire), severity, reason)
-                .now(rust_ty(new, &b.ty)),
+            Change::new(Kind::ParameterAdded, format!("{base}.{}", b.wire), severity, reason).now(rust_ty(new, &b.ty)),
         );
     }
     // `Default` is derived exactly when every parameter is optional.
@@ -75,15 +79,7 @@ pub(super) fn compare(old: &Model, new: &Model, o: &OperationModel, n: &Operatio
     }
 }
 
-fn param(
-    old: &Model,
-    new: &Model,
-    req: &str,
-    path: &str,
-    a: &ParamModel,
-    b: &ParamModel,
-    out: &mut Vec<Change>,
-) {
+fn param(old: &Model, new: &Model, req: &str, path: &str, a: &ParamModel, b: &ParamModel, out: &mut Vec<Change>) {
     let (ia, ib) = (bare(&a.ident), bare(&b.ident));
     if a.wire != b.wire {
         out.push(
@@ -91,7 +87,10 @@ fn param(
                 Kind::ParameterWireNameChanged,
                 path,
                 Severity::Behavioural,
-                format!("sent as `{}` instead of `{}` (the Rust API is unchanged)", b.wire, a.wire),
+                format!(
+                    "sent as `{}` instead of `{}` (the Rust API is unchanged)",
+                    b.wire, a.wire
+                ),
             )
             .was(&a.wire)
             .now(&b.wire),
@@ -159,10 +158,20 @@ fn param(
     constraints(path, &a.constraints, &b.constraints, out);
     deprecation(req, path, a, b, out);
     if a.docs != b.docs {
-        out.push(docs_change(format!("{path}.docs"), a.docs.as_ref(), b.docs.as_ref(), "parameter documentation"));
+        out.push(docs_change(
+            format!("{path}.docs"),
+            a.docs.as_ref(),
+            b.docs.as_ref(),
+            "parameter documentation",
+        ));
     }
     if a.example != b.example {
-        let mut c = Change::new(Kind::DocsChanged, format!("{path}.example"), Severity::None, "example changed");
+        let mut c = Change::new(
+            Kind::DocsChanged,
+            format!("{path}.example"),
+            Severity::None,
+            "example changed",
+        );
         c.old = a.example.as_ref().map(|v| v.to_string());
         c.new = b.example.as_ref().map(|v| v.to_string());
         out.push(c);
@@ -247,7 +256,14 @@ enum Bound {
     Upper,
 }
 
-fn bound<T: Ord + Copy + Display>(path: &str, name: &str, a: Option<T>, b: Option<T>, side: Bound, out: &mut Vec<Change>) {
+fn bound<T: Ord + Copy + Display>(
+    path: &str,
+    name: &str,
+    a: Option<T>,
+    b: Option<T>,
+    side: Bound,
+    out: &mut Vec<Change>,
+) {
     let path = format!("{path}.{name}");
     let change = match (a, b) {
         (x, y) if x == y => return,

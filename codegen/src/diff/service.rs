@@ -23,9 +23,19 @@ pub(super) fn compare(old: &Model, new: &Model, out: &mut Vec<Change>) {
         );
     }
     for (key, a, b, what) in [
-        ("title", Some(&o.title), Some(&n.title), "title (module documentation and SERVICE.title)"),
+        (
+            "title",
+            Some(&o.title),
+            Some(&n.title),
+            "title (module documentation and SERVICE.title)",
+        ),
         ("docs", o.docs.as_ref(), n.docs.as_ref(), "module documentation"),
-        ("source", Some(&o.source), Some(&n.source), "source document (module documentation and SERVICE.source)"),
+        (
+            "source",
+            Some(&o.source),
+            Some(&n.source),
+            "source document (module documentation and SERVICE.source)",
+        ),
     ] {
         if a != b {
             out.push(docs_change(format!("service.{key}"), a, b, what));
@@ -57,8 +67,16 @@ pub(super) fn compare(old: &Model, new: &Model, out: &mut Vec<Change>) {
     endpoints(old, new, out);
     auth(old, new, out);
     for (key, a, b) in [
-        ("error_envelope", format!("{:?}", o.error_envelope), format!("{:?}", n.error_envelope)),
-        ("success_envelope", format!("{:?}", o.success_envelope), format!("{:?}", n.success_envelope)),
+        (
+            "error_envelope",
+            format!("{:?}", o.error_envelope),
+            format!("{:?}", n.error_envelope),
+        ),
+        (
+            "success_envelope",
+            format!("{:?}", o.success_envelope),
+            format!("{:?}", n.success_envelope),
+        ),
     ] {
         if a != b {
             out.push(

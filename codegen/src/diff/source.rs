@@ -58,7 +58,9 @@ impl Source {
                 let text = git_show(rev, path).map_err(|msg| {
                     vec![Diagnostic::error("", msg)
                         .locate(Path::new(&label), "", None)
-                        .with_hint("check the revision and the path (relative to the repository root, or starting with ./)")]
+                        .with_hint(
+                            "check the revision and the path (relative to the repository root, or starting with ./)",
+                        )]
                 })?;
                 crate::load::load_str(Path::new(&label), &text)?
             }
@@ -113,10 +115,13 @@ fn is_spec(p: &Path) -> bool {
     p.extension().is_some_and(|e| e == "yaml" || e == "yml")
 }
 
+/// An old and a new side; `None` where the spec exists on one side only.
+pub type Pair = (Option<Source>, Option<Source>);
+
 /// The pairs `--git REV` compares: every spec file under `paths` (files, or
 /// directories whose `*.yaml` files count, as for `check`) at `rev` against
 /// the working tree. A spec on one side only pairs with `None`.
-pub fn git_pairs(rev: &str, paths: &[PathBuf]) -> Result<Vec<(Option<Source>, Option<Source>)>, String> {
+pub fn git_pairs(rev: &str, paths: &[PathBuf]) -> Result<Vec<Pair>, String> {
     check_rev(rev)?;
     git(&["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")])
         .map_err(|_| format!("`{rev}` is not a commit git knows"))?;

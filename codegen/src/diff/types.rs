@@ -44,7 +44,10 @@ fn ty(old: &Model, new: &Model, a: &TypeModel, b: &TypeModel, out: &mut Vec<Chan
                 Kind::TypeKeyChanged,
                 path.clone(),
                 Severity::None,
-                format!("spec key changed from `{}`; the Rust name {} is unchanged", a.key, b.rust_name),
+                format!(
+                    "spec key changed from `{}`; the Rust name {} is unchanged",
+                    a.key, b.rust_name
+                ),
             )
             .was(&a.key)
             .now(&b.key),
@@ -56,14 +59,22 @@ fn ty(old: &Model, new: &Model, a: &TypeModel, b: &TypeModel, out: &mut Vec<Chan
                 Kind::TypeRenamed,
                 path.clone(),
                 Severity::Breaking,
-                format!("Rust name changed from {} to {}: every use of the old name stops compiling", a.rust_name, b.rust_name),
+                format!(
+                    "Rust name changed from {} to {}: every use of the old name stops compiling",
+                    a.rust_name, b.rust_name
+                ),
             )
             .was(&a.rust_name)
             .now(&b.rust_name),
         );
     }
     if a.docs != b.docs {
-        out.push(docs_change(format!("{path}.docs"), a.docs.as_ref(), b.docs.as_ref(), "type documentation"));
+        out.push(docs_change(
+            format!("{path}.docs"),
+            a.docs.as_ref(),
+            b.docs.as_ref(),
+            "type documentation",
+        ));
     }
     match (&a.kind, &b.kind) {
         (TypeKind::Object { fields: fa }, TypeKind::Object { fields: fb }) => {
@@ -73,7 +84,10 @@ fn ty(old: &Model, new: &Model, a: &TypeModel, b: &TypeModel, out: &mut Vec<Chan
                     Kind::DefaultImplRemoved,
                     path,
                     Severity::Breaking,
-                    format!("{} no longer implements Default (a required field has no default)", b.rust_name),
+                    format!(
+                        "{} no longer implements Default (a required field has no default)",
+                        b.rust_name
+                    ),
                 )),
                 (false, true) => out.push(Change::new(
                     Kind::DefaultImplAdded,
@@ -163,18 +177,20 @@ fn fields(
         let (severity, reason) = if EMITTED.objects_non_exhaustive {
             (
                 Severity::Compatible,
-                format!("field added (new {name}::{id}; {name} is #[non_exhaustive], so no struct literal can miss it)"),
+                format!(
+                    "field added (new {name}::{id}; {name} is #[non_exhaustive], so no struct literal can miss it)"
+                ),
             )
         } else {
             let rest = if t.defaultable {
-                " (literals ending in `..Default::default()` still compile)"
+                "; `..Default::default()` literals still compile"
             } else {
                 ""
             };
             (
                 Severity::Breaking,
                 format!(
-                    "field added ({name}::{id}; {name} has only pub fields and is not #[non_exhaustive], so struct literals that list every field stop compiling{rest})"
+                    "field added (struct literals of {name} stop compiling: its fields are pub and it is not #[non_exhaustive]{rest})"
                 ),
             )
         };
@@ -196,7 +212,11 @@ fn field(old: &Model, new: &Model, path: &str, name: &str, a: &FieldModel, b: &F
                 Kind::FieldWireChanged,
                 path,
                 Severity::Behavioural,
-                format!("serialized as {} instead of {} (the Rust API is unchanged)", show(b), show(a)),
+                format!(
+                    "serialized as {} instead of {} (the Rust API is unchanged)",
+                    show(b),
+                    show(a)
+                ),
             )
             .was(show(a))
             .now(show(b)),
@@ -244,16 +264,32 @@ fn field(old: &Model, new: &Model, path: &str, name: &str, a: &FieldModel, b: &F
         out.push(Change::new(kind, path, Severity::Breaking, reason).was(fa).now(fb));
     }
     let (severity, what) = if EMITTED.deprecated_fields {
-        (Severity::Compatible, "deprecated (the field is #[deprecated]: users get a warning)")
+        (
+            Severity::Compatible,
+            "deprecated (the field is #[deprecated]: users get a warning)",
+        )
     } else {
-        (Severity::None, "deprecated (documentation only: fields carry no #[deprecated] attribute)")
+        (
+            Severity::None,
+            "deprecated (documentation only: fields carry no #[deprecated] attribute)",
+        )
     };
     deprecation(path, severity, what, a.deprecated.as_ref(), b.deprecated.as_ref(), out);
     if a.docs != b.docs {
-        out.push(docs_change(format!("{path}.docs"), a.docs.as_ref(), b.docs.as_ref(), "field documentation"));
+        out.push(docs_change(
+            format!("{path}.docs"),
+            a.docs.as_ref(),
+            b.docs.as_ref(),
+            "field documentation",
+        ));
     }
     if a.example != b.example {
-        let mut c = Change::new(Kind::DocsChanged, format!("{path}.example"), Severity::None, "example changed");
+        let mut c = Change::new(
+            Kind::DocsChanged,
+            format!("{path}.example"),
+            Severity::None,
+            "example changed",
+        );
         c.old = a.example.as_ref().map(|v| v.to_string());
         c.new = b.example.as_ref().map(|v| v.to_string());
         out.push(c);
@@ -270,7 +306,10 @@ fn values(path: &str, name: &str, va: &[EnumValueModel], vb: &[EnumValueModel], 
                     Kind::EnumValueWireChanged,
                     vpath.clone(),
                     Severity::Behavioural,
-                    format!("{name}::{} now stands for `{}` instead of `{}` on the wire", b.ident, b.wire, a.wire),
+                    format!(
+                        "{name}::{} now stands for `{}` instead of `{}` on the wire",
+                        b.ident, b.wire, a.wire
+                    ),
                 )
                 .was(&a.wire)
                 .now(&b.wire),
@@ -289,13 +328,31 @@ fn values(path: &str, name: &str, va: &[EnumValueModel], vb: &[EnumValueModel], 
             );
         }
         let (severity, what) = if EMITTED.deprecated_variants {
-            (Severity::Compatible, "deprecated (the variant is #[deprecated]: users get a warning)")
+            (
+                Severity::Compatible,
+                "deprecated (the variant is #[deprecated]: users get a warning)",
+            )
         } else {
-            (Severity::None, "deprecated (documentation only: variants carry no #[deprecated] attribute)")
+            (
+                Severity::None,
+                "deprecated (documentation only: variants carry no #[deprecated] attribute)",
+            )
         };
-        deprecation(&vpath, severity, what, a.deprecated.as_ref(), b.deprecated.as_ref(), out);
+        deprecation(
+            &vpath,
+            severity,
+            what,
+            a.deprecated.as_ref(),
+            b.deprecated.as_ref(),
+            out,
+        );
         if a.docs != b.docs {
-            out.push(docs_change(format!("{vpath}.docs"), a.docs.as_ref(), b.docs.as_ref(), "value documentation"));
+            out.push(docs_change(
+                format!("{vpath}.docs"),
+                a.docs.as_ref(),
+                b.docs.as_ref(),
+                "value documentation",
+            ));
         }
     }
     for a in p.removed {
@@ -329,17 +386,16 @@ fn values(path: &str, name: &str, va: &[EnumValueModel], vb: &[EnumValueModel], 
 /// Severity and reason of a new variant in an open enum (named types and
 /// `*ErrorCode` enums are emitted the same way).
 pub(super) fn variant_added(name: &str, variant: &str, wire: &str) -> (Severity, String) {
-    let before = format!("`{wire}` used to arrive as {name}::Unknown and {name}::VALUES gains it");
     if EMITTED.enums_non_exhaustive {
         (
             Severity::Compatible,
-            format!("new variant {name}::{variant}; {name} is open and #[non_exhaustive]; {before}"),
+            format!("new variant {name}::{variant}; the enum is open and #[non_exhaustive]; `{wire}` used to parse as Unknown"),
         )
     } else {
         (
             Severity::Breaking,
             format!(
-                "new variant {name}::{variant}; {name} is open but not #[non_exhaustive], so a `match` that lists every variant without a `_` arm stops compiling; {before}"
+                "new variant {name}::{variant}: a `match` without a `_` arm stops compiling, since the enum is open but not #[non_exhaustive]; `{wire}` used to parse as Unknown"
             ),
         )
     }
@@ -356,7 +412,9 @@ pub(super) fn deprecation(
 ) {
     let change = match (a, b) {
         (None, Some(d)) => Change::new(Kind::Deprecated, path, severity, what).now(&d.note),
-        (Some(d), None) => Change::new(Kind::Undeprecated, path, Severity::None, "deprecation notice removed").was(&d.note),
+        (Some(d), None) => {
+            Change::new(Kind::Undeprecated, path, Severity::None, "deprecation notice removed").was(&d.note)
+        }
         (Some(x), Some(y)) if x.note != y.note || x.replacement != y.replacement => Change::new(
             Kind::DocsChanged,
             format!("{path}.deprecated"),
