@@ -237,16 +237,6 @@ pub enum Kind {
     DocsChanged,
 }
 
-impl Kind {
-    /// The snake_case name used in JSON.
-    pub fn as_str(self) -> String {
-        serde_json::to_value(self)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default()
-    }
-}
-
 /// One change between the old and the new spec.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
