@@ -6,6 +6,7 @@
 //! what both `build.rs` and the snapshot tests call.
 
 pub mod diag;
+pub mod diff;
 pub mod load;
 pub mod model;
 pub mod spec;

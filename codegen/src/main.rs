@@ -43,6 +43,10 @@ enum Command {
     },
     /// Print the JSON Schema of the spec format.
     Schema,
+    /// Compare the Rust API two versions of a spec generate and classify
+    /// every change (breaking, behavioural, compatible, none).
+    #[command(after_help = cloudsnap_codegen::diff::AFTER_HELP)]
+    Diff(cloudsnap_codegen::diff::DiffArgs),
 }
 
 fn main() -> ExitCode {
@@ -52,6 +56,10 @@ fn main() -> ExitCode {
         Command::Schema => {
             println!("{}", cloudsnap_codegen::schema_json());
             ExitCode::SUCCESS
+        }
+        Command::Diff(args) => {
+            let code = cloudsnap_codegen::diff::run(&args, &mut std::io::stdout(), &mut std::io::stderr());
+            ExitCode::from(code)
         }
     }
 }
