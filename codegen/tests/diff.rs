@@ -371,13 +371,13 @@ fn operations() {
         &[(DocsChanged, &format!("{o}.docs"), NoChange)],
     );
     case(
-        "pagination changed (not emitted yet)",
+        "pagination changed",
         &[],
         &[("first_page: 1}", "first_page: 0}")],
         &[(
             PaginationChanged,
             "operations.ListThings.pagination.page_number",
-            NoChange,
+            Behavioural,
         )],
     );
 }
@@ -390,7 +390,7 @@ fn error_codes() {
         "error code added",
         &[],
         &[(row, "      - {status: 404, code: Thing.NotFound, message: The thing does not exist.}\n      - {status: 403, code: Thing.Forbidden}\n")],
-        &[(ErrorCodeAdded, &format!("{e}.Thing.Forbidden"), Breaking)],
+        &[(ErrorCodeAdded, &format!("{e}.Thing.Forbidden"), Compatible)],
     );
     case(
         "error code removed",
@@ -469,6 +469,15 @@ fn structs() {
             "      size: {type: integer}\n",
             "      size: {type: integer}\n      color: {type: string}\n",
         )],
+        &[(FieldAdded, &format!("{t}.fields.color"), Compatible)],
+    );
+    case(
+        "required field added",
+        &[],
+        &[(
+            "      size: {type: integer}\n",
+            "      size: {type: integer}\n      color: {type: string, required: true}\n",
+        )],
         &[(FieldAdded, &format!("{t}.fields.color"), Breaking)],
     );
     case(
@@ -544,7 +553,7 @@ fn enums() {
         "value added",
         &[],
         &[("      - {value: SLOW}", "      - {value: SLOW}\n      - {value: IDLE}")],
-        &[(EnumValueAdded, &format!("{m}.values.IDLE"), Breaking)],
+        &[(EnumValueAdded, &format!("{m}.values.IDLE"), Compatible)],
     );
     case(
         "value removed",
@@ -751,8 +760,8 @@ fn real_spec_edits() {
                 "operations.ListBackups.parameters.projectId.constraints.max_length",
                 Behavioural
             ),
-            (FieldAdded, "types.BackupDetail.fields.storageClass", Breaking),
-            (EnumValueAdded, "types.BackupStatus.values.DELETING", Breaking),
+            (FieldAdded, "types.BackupDetail.fields.storageClass", Compatible),
+            (EnumValueAdded, "types.BackupStatus.values.DELETING", Compatible),
         ]
     );
 }

@@ -330,12 +330,12 @@ pub struct EmitFacts {
 /// What the current emitter does.
 pub const EMITTED: EmitFacts = EmitFacts {
     requests_non_exhaustive: true,
-    objects_non_exhaustive: false,
-    enums_non_exhaustive: false,
+    objects_non_exhaustive: true,
+    enums_non_exhaustive: true,
     deprecated_setters: true,
     deprecated_fields: false,
     deprecated_variants: false,
-    pagination_emitted: false,
+    pagination_emitted: true,
     status_codes_emitted: false,
 };
 

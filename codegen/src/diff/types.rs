@@ -174,11 +174,16 @@ fn fields(
     }
     for b in p.added {
         let id = bare(&b.ident);
-        let (severity, reason) = if EMITTED.objects_non_exhaustive {
+        let (severity, reason) = if EMITTED.objects_non_exhaustive && !b.optional {
+            (
+                Severity::Breaking,
+                format!("required field added ({name}::new gains an argument `{id}`)"),
+            )
+        } else if EMITTED.objects_non_exhaustive {
             (
                 Severity::Compatible,
                 format!(
-                    "field added (new {name}::{id}; {name} is #[non_exhaustive], so no struct literal can miss it)"
+                    "optional field added (new {name}::{id} and {name}::with_{id}; {name} is #[non_exhaustive], so no struct literal can miss it)"
                 ),
             )
         } else {

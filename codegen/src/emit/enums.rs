@@ -68,6 +68,7 @@ pub(crate) fn open_enum(
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #(#vdocs #idents,)*
             /// A value this version of the spec does not know, exactly as received.

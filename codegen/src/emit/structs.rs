@@ -29,12 +29,74 @@ pub(crate) fn object(model: &Model, t: &TypeModel, fields: &[FieldModel]) -> Tok
     let name = format_ident!("{}", t.rust_name);
     let doc = doc_attrs(t.docs.as_deref().unwrap_or(&t.rust_name));
     let default = t.defaultable.then(|| quote!(Default,));
+    let constructor = constructor(model, t, fields);
     let fields = fields.iter().map(|f| field(model, f));
+    // `#[non_exhaustive]`: a field the vendor adds later is not a breaking
+    // change for callers, who build values with `new` and `with_*`.
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
+        }
+
+        #constructor
+    }
+}
+
+/// `new(required fields)` and a `with_*` setter per optional field.
+fn constructor(model: &Model, t: &TypeModel, fields: &[FieldModel]) -> TokenStream {
+    let name = format_ident!("{}", t.rust_name);
+    let required: Vec<&FieldModel> = fields.iter().filter(|f| !f.optional).collect();
+    let args = required.iter().map(|f| {
+        let id = ident(&f.ident);
+        let ty = rust_type(model, &f.ty);
+        quote!(#id: impl ::std::convert::Into<#ty>)
+    });
+    let inits = fields.iter().map(|f| {
+        let id = ident(&f.ident);
+        if f.optional {
+            quote!(#id: ::std::option::Option::None)
+        } else {
+            quote!(#id: #id.into())
+        }
+    });
+    let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let new_doc = if required.is_empty() {
+        format!("A `{}` with every field unset.", t.rust_name)
+    } else {
+        let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire)).collect();
+        format!("A `{}` with the required fields {}.", t.rust_name, names.join(", "))
+    };
+    let setters = fields.iter().filter(|f| f.optional).map(|f| {
+        let id = ident(&f.ident);
+        let setter = format_ident!("with_{}", super::bare(&f.ident));
+        let ty = rust_type(model, &f.ty);
+        let doc = doc_attrs(&format!("Set `{}`.", f.wire));
+        let deprecated = f.deprecated.as_ref().map(|d| {
+            let note = deprecation_text(d).replace("**", "");
+            quote!(#[deprecated(note = #note)])
+        });
+        quote! {
+            #doc
+            #deprecated
+            #[must_use]
+            pub fn #setter(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                self.#id = ::std::option::Option::Some(value.into());
+                self
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            #[doc = #new_doc]
+            #many
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits,)* }
+            }
+
+            #(#setters)*
         }
     }
 }
