@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use cloudsnap_codegen::audit::{self, Format, Report};
+use cloudsnap_codegen::audit::{self, Format, Owner, Report};
 use cloudsnap_codegen::load::Loaded;
 
 /// Output format.
@@ -197,7 +197,10 @@ fn list_mentions(args: &AuditArgs) -> ExitCode {
             .unwrap_or_else(|| audit::detect(&document, &text));
         println!("{} ({format})", document.display());
         for m in audit::mentions(format, &text) {
-            let parent = m.parent.map(|p| format!(" in {p}")).unwrap_or_default();
+            let parent = match &m.owner {
+                Some(Owner::Key(k)) => format!(" in {k}"),
+                _ => String::new(),
+            };
             println!(
                 "  {:>5}  {:<13} {}  ({}{parent})",
                 m.line,

@@ -1,14 +1,17 @@
 //! Compare the document's mentions with the spec's names, and find the
 //! erratum or addition that explains each difference.
 //!
-//! Names are compared as sets per kind, byte for byte, over the whole
-//! service: the documents do not tie every table or example to one spec
-//! type reliably enough to compare type by type.
+//! Names are compared byte for byte, per kind, over the whole service; then
+//! each name the document ties to an object (a titled table, a JSON member;
+//! see [`super::scope`]) is checked against that spec type too, in both
+//! directions.
 //!
 //! How an erratum explains a difference:
 //! - a name the spec lacks: the erratum cites it in backticks in its
 //!   `document` or `resolution` text (`` `X-Auth-Token` ``, `` `<Snapshot>` ``,
 //!   `` `"Snapshots": {` ``);
+//! - a name the spec has in another type than the document: the erratum's
+//!   `at` is that type (or below it) and its text names it as a word;
 //! - a name the document lacks: the erratum's `at` is the name's own YAML
 //!   path, or the path of the type or operation that holds it (at least
 //!   `types.X` or `operations.Y`) and its text names it as a word.
@@ -19,7 +22,8 @@ use serde::Serialize;
 
 use crate::spec::{Erratum, ErratumKind, Spec};
 
-use super::core::{Kind, Mention};
+use super::core::{Kind, Mention, Owner};
+use super::scope::Scopes;
 use super::spec_names::SpecName;
 
 /// The erratum that explains a difference.
@@ -51,6 +55,10 @@ pub struct DocOnly {
     pub name: String,
     /// Every place it is mentioned, in document order.
     pub seen: Vec<Seen>,
+    /// Set when the spec has the name in another type than the one the
+    /// document puts it in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     /// The erratum that explains it, if any.
     pub explained_by: Option<Explanation>,
 }
@@ -66,6 +74,9 @@ pub struct SpecOnly {
     pub path: String,
     /// 1-based line in the spec.
     pub line: Option<usize>,
+    /// Set when the document mentions the name, but never in this type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     /// The erratum that explains it, if any.
     pub explained_by: Option<Explanation>,
 }
@@ -82,6 +93,7 @@ pub struct Differences {
 /// Compare. `implied` names count as present in the spec (see
 /// [`super::spec_names::implied`]).
 pub fn compare(spec: &Spec, mentions: &[Mention], names: &[SpecName], implied: &[&str]) -> Differences {
+    let scopes = Scopes::new(spec);
     let in_spec: HashSet<(Kind, &str)> = names
         .iter()
         .map(|n| (n.kind, n.name.as_str()))
@@ -97,55 +109,112 @@ pub fn compare(spec: &Spec, mentions: &[Mention], names: &[SpecName], implied: &
         .map(|(name, _)| name.as_str())
         .collect();
 
-    let mut doc_only: BTreeMap<(Kind, &str), Vec<Seen>> = BTreeMap::new();
+    // (kind, name, scope) -> where; scope is set when the spec has the name,
+    // but not in the type(s) the document puts it in.
+    let mut doc_only: BTreeMap<(Kind, &str, Option<Vec<&str>>), Vec<Seen>> = BTreeMap::new();
     let mut in_doc: HashSet<(Kind, &str)> = HashSet::new();
+    // (type, field) pairs the document shows, and the types it shows at all.
+    let mut bound: HashSet<(&str, &str)> = HashSet::new();
+    let mut covered: HashSet<&str> = HashSet::new();
     for m in mentions {
-        if m.kind == Kind::Name && m.parent.as_deref().is_some_and(|p| map_fields.contains(p)) {
+        let key = match &m.owner {
+            Some(Owner::Key(k)) => Some(k.as_str()),
+            _ => None,
+        };
+        if m.kind == Kind::Name && key.is_some_and(|p| map_fields.contains(p)) {
             continue;
         }
         in_doc.insert((m.kind, m.name.as_str()));
-        if m.kind != Kind::ExampleValue && !in_spec.contains(&(m.kind, m.name.as_str())) {
-            doc_only.entry((m.kind, m.name.as_str())).or_default().push(Seen {
-                line: m.line,
-                context: m.context.clone(),
-            });
+        if m.kind == Kind::ExampleValue {
+            continue;
+        }
+        let seen = Seen {
+            line: m.line,
+            context: m.context.clone(),
+        };
+        if !in_spec.contains(&(m.kind, m.name.as_str())) {
+            doc_only.entry((m.kind, m.name.as_str(), None)).or_default().push(seen);
+            continue;
+        }
+        let types = match (&m.owner, m.kind) {
+            (Some(owner), Kind::Name) => scopes.types(owner),
+            _ => Default::default(),
+        };
+        for t in &types {
+            bound.insert((t, m.name.as_str()));
+        }
+        // Only an owner that stands for one type shows which fields that
+        // type has; `"snapshots"` in two outputs shows neither's.
+        if let [t] = types.iter().copied().collect::<Vec<_>>()[..] {
+            covered.insert(t);
+        }
+        let wrapper = key.is_some_and(|p| scopes.is_wrapper(p, &m.name));
+        let misplaced = !types.is_empty()
+            && !types.iter().any(|t| scopes.has_field(t, &m.name))
+            && !wrapper
+            && !implied.contains(&m.name.as_str());
+        if misplaced {
+            let scope = types.into_iter().collect();
+            doc_only
+                .entry((m.kind, m.name.as_str(), Some(scope)))
+                .or_default()
+                .push(seen);
         }
     }
 
     let mut missing_from_spec: Vec<DocOnly> = doc_only
         .into_iter()
-        .map(|((kind, name), mut seen)| {
+        .map(|((kind, name, scope), mut seen)| {
             seen.sort_by_key(|s| s.line);
             seen.dedup();
+            let explained_by = match &scope {
+                None => explain_doc_only(&spec.errata, name),
+                Some(types) => explain_misplaced(&spec.errata, types, name),
+            };
+            let note = scope.map(|t| format!("the spec has it, but not in {}", t.join(" or ")));
             DocOnly {
                 kind,
                 name: name.to_owned(),
-                explained_by: explain_doc_only(&spec.errata, name),
                 seen,
+                note,
+                explained_by,
             }
         })
         .collect();
     missing_from_spec.sort_by_key(|d| d.seen.first().map(|s| s.line));
 
-    let missing_from_document = names
-        .iter()
-        .filter(|n| {
-            let found = in_doc.contains(&(n.kind, n.name.as_str()));
-            let as_example = n.kind == Kind::EnumValue && in_doc.contains(&(Kind::ExampleValue, n.name.as_str()));
-            !found && !as_example
-        })
-        .map(|n| SpecOnly {
-            kind: n.kind,
-            name: n.name.clone(),
-            path: n.path.clone(),
-            line: n.line,
-            explained_by: explain_spec_only(&spec.errata, &n.path, &n.name),
-        })
-        .collect();
+    let mut missing_from_document = Vec::new();
+    for n in names {
+        let found = in_doc.contains(&(n.kind, n.name.as_str()))
+            || n.kind == Kind::EnumValue && in_doc.contains(&(Kind::ExampleValue, n.name.as_str()));
+        let note = match field_owner(&n.path) {
+            Some(ty) if found && covered.contains(ty) && !bound.contains(&(ty, n.name.as_str())) => Some(format!(
+                "the document mentions it, but never in {ty}'s table or examples"
+            )),
+            _ => None,
+        };
+        if !found || note.is_some() {
+            missing_from_document.push(SpecOnly {
+                kind: n.kind,
+                name: n.name.clone(),
+                path: n.path.clone(),
+                line: n.line,
+                note,
+                explained_by: explain_spec_only(&spec.errata, &n.path, &n.name),
+            });
+        }
+    }
     Differences {
         missing_from_spec,
         missing_from_document,
     }
+}
+
+/// `Type` of a field path `types.Type.fields.name` (not of its wrapper).
+fn field_owner(path: &str) -> Option<&str> {
+    let rest = path.strip_prefix("types.")?;
+    let (ty, field) = rest.split_once(".fields.")?;
+    (!field.contains('.')).then_some(ty)
 }
 
 fn explanation(index: usize, e: &Erratum) -> Explanation {
@@ -168,6 +237,20 @@ fn explain_doc_only(errata: &[Erratum], name: &str) -> Option<Explanation> {
             [&e.document, &e.resolution]
                 .iter()
                 .any(|t| cited(t).iter().any(|c| c == name))
+        })
+        .map(|(i, e)| explanation(i, e))
+}
+
+fn explain_misplaced(errata: &[Erratum], types: &[&str], name: &str) -> Option<Explanation> {
+    errata
+        .iter()
+        .enumerate()
+        .find(|(_, e)| {
+            let under = types.iter().any(|t| {
+                let at = format!("types.{t}");
+                e.at == at || e.at.strip_prefix(&at).is_some_and(|rest| rest.starts_with(['.', '[']))
+            });
+            under && (has_word(&e.document, name) || has_word(&e.resolution, name))
         })
         .map(|(i, e)| explanation(i, e))
 }

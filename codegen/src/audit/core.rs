@@ -49,20 +49,38 @@ pub struct Mention {
     pub line: usize,
     /// Where in the document: a table title, "JSON example", "request path".
     pub context: String,
-    /// For JSON keys: the key of the enclosing member (`backups` for the
-    /// keys of the objects in `"backups": [...]`).
-    pub parent: Option<String>,
+    /// What the document says the name belongs to, if anything.
+    pub owner: Option<Owner>,
+}
+
+/// What a mentioned name belongs to in the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Owner {
+    /// A JSON key or value inside the member with this key (`backups` for
+    /// the keys of the objects in `"backups": [...]`).
+    Key(String),
+    /// A row of the table with this title (`Table 4 BackupDetail`).
+    Table(String),
+}
+
+impl Owner {
+    /// The key or title.
+    pub fn text(&self) -> &str {
+        match self {
+            Owner::Key(s) | Owner::Table(s) => s,
+        }
+    }
 }
 
 impl Mention {
-    /// A mention without a JSON parent.
+    /// A mention that belongs to nothing in particular.
     pub fn new(kind: Kind, name: impl Into<String>, line: usize, context: impl Into<String>) -> Self {
         Mention {
             kind,
             name: name.into(),
             line,
             context: context.into(),
-            parent: None,
+            owner: None,
         }
     }
 }
@@ -173,7 +191,9 @@ pub fn table_mentions(table: &Table) -> Vec<Mention> {
                 _ => is_wire_name(text),
             };
             if ok {
-                out.push(Mention::new(kind, text, line, context.clone()));
+                let mut m = Mention::new(kind, text, line, context.clone());
+                m.owner = table.title.clone().map(Owner::Table);
+                out.push(m);
             }
         }
         if matches!(role, TableRole::Names(_)) {
@@ -259,12 +279,12 @@ pub fn json_mentions(text: &str, first_line: usize, context: &str) -> Vec<Mentio
                 if chars.peek().is_some_and(|(_, c)| *c == ':') {
                     chars.next();
                     let mut m = Mention::new(Kind::Name, s.clone(), start_line, context);
-                    m.parent = parent;
+                    m.owner = parent.map(Owner::Key);
                     out.push(m);
                     pending_key = Some(s);
                 } else if !s.is_empty() {
                     let mut m = Mention::new(Kind::ExampleValue, s, start_line, context);
-                    m.parent = pending_key.take().or(parent);
+                    m.owner = pending_key.take().or(parent).map(Owner::Key);
                     out.push(m);
                 }
             }

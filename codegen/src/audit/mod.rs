@@ -15,6 +15,7 @@ pub mod html;
 pub mod markdown;
 pub mod report;
 pub mod rst;
+pub mod scope;
 pub mod spec_names;
 pub mod text;
 
@@ -24,7 +25,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 pub use compare::{Differences, DocOnly, Explanation, Seen, SpecOnly};
-pub use core::{Kind, Mention};
+pub use core::{Kind, Mention, Owner};
 
 use crate::load::Loaded;
 

@@ -30,9 +30,10 @@ pub fn human(reports: &[Report]) -> String {
         for x in &d.missing_from_spec {
             let lines: Vec<String> = x.seen.iter().map(|l| l.line.to_string()).collect();
             let context = x.seen.first().map(|l| l.context.as_str()).unwrap_or("");
+            let note = x.note.as_ref().map(|n| format!("; {n}")).unwrap_or_default();
             let _ = writeln!(
                 s,
-                "    {} `{}`: document line {} ({}){}",
+                "    {} `{}`: document line {} ({}{note}){}",
                 x.kind.label(),
                 x.name,
                 lines.join(", "),
@@ -43,6 +44,10 @@ pub fn human(reports: &[Report]) -> String {
         let _ = writeln!(s, "  in spec, missing from document: {}", d.missing_from_document.len());
         for x in &d.missing_from_document {
             let line = x.line.map(|l| format!(" (spec line {l})")).unwrap_or_default();
+            let line = match &x.note {
+                Some(n) => format!("{line}; {n}"),
+                None => line,
+            };
             let _ = writeln!(
                 s,
                 "    {} `{}`: {}{}{}",
