@@ -90,6 +90,10 @@ pub struct Differences {
     pub missing_from_document: Vec<SpecOnly>,
 }
 
+/// A name the document has: kind, name, and the spec types it is missing
+/// from when the spec has it elsewhere.
+type DocKey<'a> = (Kind, &'a str, Option<Vec<&'a str>>);
+
 /// Compare. `implied` names count as present in the spec (see
 /// [`super::spec_names::implied`]).
 pub fn compare(spec: &Spec, mentions: &[Mention], names: &[SpecName], implied: &[&str]) -> Differences {
@@ -111,7 +115,7 @@ pub fn compare(spec: &Spec, mentions: &[Mention], names: &[SpecName], implied: &
 
     // (kind, name, scope) -> where; scope is set when the spec has the name,
     // but not in the type(s) the document puts it in.
-    let mut doc_only: BTreeMap<(Kind, &str, Option<Vec<&str>>), Vec<Seen>> = BTreeMap::new();
+    let mut doc_only: BTreeMap<DocKey, Vec<Seen>> = BTreeMap::new();
     let mut in_doc: HashSet<(Kind, &str)> = HashSet::new();
     // (type, field) pairs the document shows, and the types it shows at all.
     let mut bound: HashSet<(&str, &str)> = HashSet::new();

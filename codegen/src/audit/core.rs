@@ -113,8 +113,12 @@ impl Cell {
 /// A table from any format, with its header already separated.
 #[derive(Debug, Clone, Default)]
 pub struct Table {
-    /// Caption or title (`Table 4 BackupDetail`), if the document gives one.
+    /// Caption or title (`Table 4 BackupDetail`), or the section heading
+    /// above the table, if the document gives one.
     pub title: Option<String>,
+    /// Whether `title` is the table's own caption, which may name the object
+    /// its rows belong to (a section heading is only context).
+    pub captioned: bool,
     /// Header cells' text.
     pub header: Vec<String>,
     /// Body rows.
@@ -192,7 +196,7 @@ pub fn table_mentions(table: &Table) -> Vec<Mention> {
             };
             if ok {
                 let mut m = Mention::new(kind, text, line, context.clone());
-                m.owner = table.title.clone().map(Owner::Table);
+                m.owner = table.title.clone().filter(|_| table.captioned).map(Owner::Table);
                 out.push(m);
             }
         }

@@ -79,6 +79,7 @@ fn table(text: &str, start: usize, end: usize) -> Table {
         .next()
         .map(|c| squash(&c.text().collect::<String>()))
         .or_else(|| title_before(text, start));
+    table.captioned = table.title.is_some();
     let mut cursor = 0;
     for tr in fragment.select(&TR) {
         let cells: Vec<ElementRef> = tr.select(&CELL).collect();

@@ -22,11 +22,13 @@ pub fn mentions(text: &str) -> Vec<Mention> {
             i += 1;
         } else if is_grid_border(trimmed) {
             let (mut table, next) = grid_table(&lines, i);
+            table.captioned = caption.is_some();
             table.title = caption.take().or_else(|| section.clone());
             out.extend(core::table_mentions(&table));
             i = next;
         } else if is_simple_rule(trimmed) {
             let (mut table, next) = simple_table(&lines, i);
+            table.captioned = caption.is_some();
             table.title = caption.take().or_else(|| section.clone());
             out.extend(core::table_mentions(&table));
             i = next;
