@@ -18,30 +18,6 @@ pub enum Output {
     Json,
 }
 
-/// Document format, to override detection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DocFormat {
-    /// reStructuredText.
-    Rst,
-    /// HTML tables (an HTML page, or Markdown that embeds HTML tables).
-    Html,
-    /// Markdown or MDX.
-    Markdown,
-    /// The plain-text layout of an Alibaba Cloud API page.
-    Text,
-}
-
-impl From<DocFormat> for Format {
-    fn from(f: DocFormat) -> Format {
-        match f {
-            DocFormat::Rst => Format::Rst,
-            DocFormat::Html => Format::Html,
-            DocFormat::Markdown => Format::Markdown,
-            DocFormat::Text => Format::Text,
-        }
-    }
-}
-
 /// Arguments of `audit`.
 #[derive(Debug, Args)]
 pub struct AuditArgs {
@@ -60,7 +36,7 @@ pub struct AuditArgs {
     docs_dir: Option<PathBuf>,
     /// Read the document as this format instead of detecting it.
     #[arg(long, value_enum)]
-    doc_format: Option<DocFormat>,
+    doc_format: Option<Format>,
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     format: Output,
@@ -98,7 +74,7 @@ pub fn run(args: &AuditArgs) -> ExitCode {
 }
 
 fn reports(args: &AuditArgs) -> Result<Vec<Report>, Vec<String>> {
-    let format = args.doc_format.map(Format::from);
+    let format = args.doc_format;
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for (loaded, document) in inputs(args)? {
@@ -191,10 +167,7 @@ fn list_mentions(args: &AuditArgs) -> ExitCode {
                 return ExitCode::from(2);
             }
         };
-        let format = args
-            .doc_format
-            .map(Format::from)
-            .unwrap_or_else(|| audit::detect(&document, &text));
+        let format = args.doc_format.unwrap_or_else(|| audit::detect(&document, &text));
         println!("{} ({format})", document.display());
         for m in audit::mentions(format, &text) {
             let parent = match &m.owner {

@@ -30,7 +30,7 @@ pub use core::{Kind, Mention, Owner};
 use crate::load::Loaded;
 
 /// Document formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum Format {
     /// reStructuredText (grid and simple tables, literal blocks).
@@ -44,27 +44,13 @@ pub enum Format {
 }
 
 impl Format {
-    /// All formats, for help texts.
-    pub const ALL: [Format; 4] = [Format::Rst, Format::Html, Format::Markdown, Format::Text];
-
-    /// The name used on the command line.
+    /// The name used on the command line and in reports.
     pub fn name(self) -> &'static str {
         match self {
             Format::Rst => "rst",
             Format::Html => "html",
             Format::Markdown => "markdown",
             Format::Text => "text",
-        }
-    }
-
-    /// Parse a command-line name (`md` and `mdx` are accepted for Markdown).
-    pub fn from_name(s: &str) -> Option<Format> {
-        match s.to_ascii_lowercase().as_str() {
-            "rst" => Some(Format::Rst),
-            "html" | "htm" => Some(Format::Html),
-            "markdown" | "md" | "mdx" => Some(Format::Markdown),
-            "text" | "txt" => Some(Format::Text),
-            _ => None,
         }
     }
 }
