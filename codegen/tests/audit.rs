@@ -316,3 +316,23 @@ fn keys_under_a_map_field_are_data_not_names() {
     let names: Vec<String> = r.differences.missing_from_spec.iter().map(|d| d.name.clone()).collect();
     assert!(names.is_empty(), "{names:?}");
 }
+
+#[test]
+fn a_spec_field_the_document_shows_only_elsewhere_is_reported() {
+    // The document has `project_id` (a path parameter), never as a Widget field.
+    let text = std::fs::read_to_string(fixture("widget.yaml"))
+        .expect("fixture")
+        .replace(
+            "      size_gb: { type: integer }\n",
+            "      size_gb: { type: integer }\n      project_id: { type: string }\n",
+        );
+    let loaded = load::load_str(&fixture("widget.yaml"), &text).expect("spec loads");
+    let r = audit::audit(&loaded, &fixture("widget.rst"), None).expect("document");
+    let extra = &r.differences.missing_from_document;
+    assert_eq!(extra.len(), 1, "{extra:?}");
+    assert_eq!(extra[0].path, "types.Widget.fields.project_id");
+    assert_eq!(
+        extra[0].note.as_deref(),
+        Some("the document mentions it, but never in Widget's table or examples")
+    );
+}
