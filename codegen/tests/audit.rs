@@ -336,3 +336,19 @@ fn a_spec_field_the_document_shows_only_elsewhere_is_reported() {
         Some("the document mentions it, but never in Widget's table or examples")
     );
 }
+
+#[test]
+fn every_parser_survives_every_document_cut_anywhere() {
+    // Documents arrive as they were received: truncated tables, unclosed
+    // fences and tags must give fewer mentions, never a panic.
+    for name in ["widget.rst", "widget.html", "widget.mdx", "widget.txt"] {
+        let text = std::fs::read_to_string(fixture(name)).expect("fixture");
+        let cuts: Vec<usize> = text.char_indices().map(|(i, _)| i).step_by(11).collect();
+        for format in [Format::Rst, Format::Html, Format::Markdown, Format::Text] {
+            for &cut in &cuts {
+                let _ = audit::mentions(format, &text[..cut]);
+                let _ = audit::mentions(format, &text[cut..]);
+            }
+        }
+    }
+}
