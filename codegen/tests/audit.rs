@@ -360,3 +360,13 @@ fn every_parser_survives_every_document_cut_anywhere() {
         }
     }
 }
+
+#[test]
+fn envelope_names_count_only_at_the_top_of_a_body() {
+    // The spec's huawei error envelope covers a top-level `error_code`, but
+    // not a `message` field inside the widget.
+    let doc = "```json\n{\"error_code\": \"E1\", \"widget\": {\"id\": \"w-1\", \"message\": \"hi\"}}\n```\n";
+    let r = audit::audit_text(&spec_with(""), Path::new("doc.md"), doc, Format::Markdown);
+    let names: Vec<String> = r.differences.missing_from_spec.iter().map(|d| d.name.clone()).collect();
+    assert_eq!(names, ["message"]);
+}

@@ -94,15 +94,11 @@ pub struct Differences {
 /// from when the spec has it elsewhere.
 type DocKey<'a> = (Kind, &'a str, Option<Vec<&'a str>>);
 
-/// Compare. `implied` names count as present in the spec (see
-/// [`super::spec_names::implied`]).
+/// Compare. `implied` names count as present in the spec where envelopes
+/// and headers can be (see [`super::spec_names::implied`]).
 pub fn compare(spec: &Spec, mentions: &[Mention], names: &[SpecName], implied: &[&str]) -> Differences {
     let scopes = Scopes::new(spec);
-    let in_spec: HashSet<(Kind, &str)> = names
-        .iter()
-        .map(|n| (n.kind, n.name.as_str()))
-        .chain(implied.iter().map(|n| (Kind::Name, *n)))
-        .collect();
+    let in_spec: HashSet<(Kind, &str)> = names.iter().map(|n| (n.kind, n.name.as_str())).collect();
     // Keys directly under a `map<...>` field are data (index names, shard
     // numbers), not field names.
     let map_fields: HashSet<&str> = spec
@@ -136,6 +132,14 @@ pub fn compare(spec: &Spec, mentions: &[Mention], names: &[SpecName], implied: &
             line: m.line,
             context: m.context.clone(),
         };
+        // Envelope members and auth headers sit at the top of a body (or
+        // in its `error` object) or in a header table, never deeper, so a
+        // nested `code` or `message` field still has to be in the spec.
+        let top_level = key.is_none_or(|k| k == "error");
+        let is_implied = m.kind == Kind::Name && top_level && implied.contains(&m.name.as_str());
+        if is_implied {
+            continue;
+        }
         if !in_spec.contains(&(m.kind, m.name.as_str())) {
             doc_only.entry((m.kind, m.name.as_str(), None)).or_default().push(seen);
             continue;
@@ -153,10 +157,7 @@ pub fn compare(spec: &Spec, mentions: &[Mention], names: &[SpecName], implied: &
             covered.insert(t);
         }
         let wrapper = key.is_some_and(|p| scopes.is_wrapper(p, &m.name));
-        let misplaced = !types.is_empty()
-            && !types.iter().any(|t| scopes.has_field(t, &m.name))
-            && !wrapper
-            && !implied.contains(&m.name.as_str());
+        let misplaced = !types.is_empty() && !types.iter().any(|t| scopes.has_field(t, &m.name)) && !wrapper;
         if misplaced {
             let scope = types.into_iter().collect();
             doc_only
