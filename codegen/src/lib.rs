@@ -5,6 +5,8 @@
 //! (prettyplease). [`generate`] runs the whole pipeline for one spec and is
 //! what both `build.rs` and the snapshot tests call.
 
+#[cfg(feature = "audit")]
+pub mod audit;
 pub mod diag;
 pub mod diff;
 pub mod load;

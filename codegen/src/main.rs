@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+mod audit_cmd;
+use audit_cmd::AuditArgs;
 use cloudsnap_codegen::diag::Diagnostic;
 use cloudsnap_codegen::Generated;
 
@@ -47,12 +50,15 @@ enum Command {
     /// every change (breaking, behavioural, compatible, none).
     #[command(after_help = cloudsnap_codegen::diff::AFTER_HELP)]
     Diff(cloudsnap_codegen::diff::DiffArgs),
+    /// Compare specs with the vendor documents they were transcribed from.
+    Audit(AuditArgs),
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Check { paths, deny_warnings } => check(&paths, deny_warnings),
         Command::Generate { paths, out } => generate(&paths, &out),
+        Command::Audit(args) => audit_cmd::run(&args),
         Command::Schema => {
             println!("{}", cloudsnap_codegen::schema_json());
             ExitCode::SUCCESS
