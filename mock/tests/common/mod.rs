@@ -97,7 +97,7 @@ pub async fn send(request: http::Request<Vec<u8>>) -> Sent {
     Sent { status, headers, body }
 }
 
-/// Rewrite the decoded query of a built (origin-form) request.
+/// Rewrite the decoded query of a request (origin-form or absolute).
 pub fn edit_query(
     request: http::Request<Vec<u8>>,
     edit: impl FnOnce(&mut Vec<(String, String)>),
@@ -119,10 +119,15 @@ pub fn edit_query(
         .iter()
         .map(|(k, v)| format!("{}={}", cloudsnap::runtime::encode(k), cloudsnap::runtime::encode(v)))
         .collect();
+    // Keep scheme and host when the request is already absolute.
+    let origin = match (parts.uri.scheme_str(), parts.uri.authority()) {
+        (Some(scheme), Some(authority)) => format!("{scheme}://{authority}"),
+        _ => String::new(),
+    };
     let uri = if encoded.is_empty() {
-        parts.uri.path().to_owned()
+        format!("{origin}{}", parts.uri.path())
     } else {
-        format!("{}?{}", parts.uri.path(), encoded.join("&"))
+        format!("{origin}{}?{}", parts.uri.path(), encoded.join("&"))
     };
     parts.uri = uri.parse().expect("valid URI");
     http::Request::from_parts(parts, body)
