@@ -54,7 +54,10 @@ pub(crate) fn check(
         [] => {
             out.push(Problem::new(
                 Kind::Unauthenticated,
-                format!("the request carries no authentication; this service accepts {}", accepted()),
+                format!(
+                    "the request carries no authentication; this service accepts {}",
+                    accepted()
+                ),
             ));
             return None;
         }
@@ -182,7 +185,11 @@ fn parse_time(raw: &str, basic: bool) -> Option<SystemTime> {
 
 /// Check a signing time: well-formed, and within the allowed skew.
 fn check_time(name: &str, raw: &str, basic: bool, ctx: &AuthContext<'_>, out: &mut Vec<Problem>) {
-    let format = if basic { "YYYYMMDDThhmmssZ" } else { "YYYY-MM-DDThh:mm:ssZ" };
+    let format = if basic {
+        "YYYYMMDDThhmmssZ"
+    } else {
+        "YYYY-MM-DDThh:mm:ssZ"
+    };
     let Some(t) = parse_time(raw, basic) else {
         out.push(Problem::new(
             Kind::Unauthenticated,
@@ -269,7 +276,10 @@ fn rpc_v1(inc: &Incoming, ctx: &AuthContext<'_>, out: &mut Vec<Problem>) {
                 aliyun_rpc::string_to_sign(method, &signed)
             ),
         )),
-        Err(e) => out.push(Problem::new(Kind::SignatureMismatch, format!("cannot compute the signature: {e}"))),
+        Err(e) => out.push(Problem::new(
+            Kind::SignatureMismatch,
+            format!("cannot compute the signature: {e}"),
+        )),
     }
 }
 
@@ -344,7 +354,13 @@ fn v3(inc: &Incoming, ctx: &AuthContext<'_>, out: &mut Vec<Problem>) {
     if incomplete("ACS3-HMAC-SHA256 signature", &missing, out) {
         return;
     }
-    check_time("x-acs-date", inc.header("x-acs-date").unwrap_or_default(), false, ctx, out);
+    check_time(
+        "x-acs-date",
+        inc.header("x-acs-date").unwrap_or_default(),
+        false,
+        ctx,
+        out,
+    );
     check_security_token("x-acs-security-token", inc.header("x-acs-security-token"), ctx, out);
     let creds = ctx.credentials;
     if item("Credential") != Some(creds.access_key_id.as_str()) {
@@ -390,7 +406,10 @@ fn v3(inc: &Incoming, ctx: &AuthContext<'_>, out: &mut Vec<Problem>) {
         return;
     };
     let Some(path) = canonical_path(&inc.path) else {
-        out.push(Problem::new(Kind::InvalidParameter, "the path is not valid percent-encoded UTF-8"));
+        out.push(Problem::new(
+            Kind::InvalidParameter,
+            "the path is not valid percent-encoded UTF-8",
+        ));
         return;
     };
     let method = inc.method.as_str();
@@ -441,7 +460,10 @@ fn huawei_aksk(inc: &Incoming, ctx: &AuthContext<'_>, out: &mut Vec<Problem>) {
     if !unsigned.is_empty() {
         out.push(Problem::new(
             Kind::Unauthenticated,
-            format!("SignedHeaders must include host and x-sdk-date; not signed: {}", unsigned.join(", ")),
+            format!(
+                "SignedHeaders must include host and x-sdk-date; not signed: {}",
+                unsigned.join(", ")
+            ),
         ));
         return;
     }
@@ -449,7 +471,10 @@ fn huawei_aksk(inc: &Incoming, ctx: &AuthContext<'_>, out: &mut Vec<Problem>) {
         return;
     };
     let Ok(uri) = huawei::canonical_uri(&inc.path) else {
-        out.push(Problem::new(Kind::InvalidParameter, "the path is not valid percent-encoded UTF-8"));
+        out.push(Problem::new(
+            Kind::InvalidParameter,
+            "the path is not valid percent-encoded UTF-8",
+        ));
         return;
     };
     let payload = hex::encode(Sha256::digest(&inc.body));
@@ -478,7 +503,10 @@ fn compare_hex(
             Kind::SignatureMismatch,
             format!("{lead} The server's canonical request is {canonical_request:?}"),
         )),
-        Err(e) => out.push(Problem::new(Kind::SignatureMismatch, format!("cannot compute the signature: {e}"))),
+        Err(e) => out.push(Problem::new(
+            Kind::SignatureMismatch,
+            format!("cannot compute the signature: {e}"),
+        )),
     }
 }
 
@@ -512,7 +540,10 @@ mod tests {
         let a = parse_time("2024-03-01T08:09:10Z", false).unwrap();
         let b = parse_time("20240301T080910Z", true).unwrap();
         assert_eq!(a, b);
-        assert_eq!(a.duration_since(SystemTime::UNIX_EPOCH).unwrap().as_secs(), 1_709_280_550);
+        assert_eq!(
+            a.duration_since(SystemTime::UNIX_EPOCH).unwrap().as_secs(),
+            1_709_280_550
+        );
         assert!(parse_time("2024-03-01 08:09:10", false).is_none());
     }
 

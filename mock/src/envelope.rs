@@ -200,10 +200,16 @@ mod tests {
     fn each_envelope_has_its_shape() {
         let p = [Problem::new(Kind::SignatureMismatch, "bad")];
         let h = answer(ErrorEnvelope::Huawei, &p, "r");
-        assert_eq!((h.status, &h.body["error_code"], &h.body["error_msg"]), (401, &json!("APIGW.0301"), &json!("bad")));
+        assert_eq!(
+            (h.status, &h.body["error_code"], &h.body["error_msg"]),
+            (401, &json!("APIGW.0301"), &json!("bad"))
+        );
         let z = answer(ErrorEnvelope::Zilliz, &[Problem::new(Kind::InvalidParameter, "x")], "r");
         assert_eq!((z.status, &z.body["code"]), (200, &json!(1100)));
         let e = answer(ErrorEnvelope::Elasticsearch, &p, "r");
-        assert_eq!((e.status, &e.body["error"]["type"], &e.body["status"]), (401, &json!("security_exception"), &json!(401)));
+        assert_eq!(
+            (e.status, &e.body["error"]["type"], &e.body["status"]),
+            (401, &json!("security_exception"), &json!(401))
+        );
     }
 }

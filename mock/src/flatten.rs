@@ -50,7 +50,10 @@ pub(crate) fn check(p: &Param<'_>, given: &[&(String, String)], used: &mut [bool
     let label = format!("query parameter `{wire}`");
     if !any {
         if p.model.required {
-            out.push(Problem::new(Kind::MissingParameter, format!("{label} (`{wire}.N...`) is required")));
+            out.push(Problem::new(
+                Kind::MissingParameter,
+                format!("{label} (`{wire}.N...`) is required"),
+            ));
         }
         return;
     }
@@ -77,7 +80,9 @@ fn insert(
     };
     let Some((first, rest)) = segments.split_first() else {
         if matches!(ty, Ty::Array(_) | Ty::Map(_)) || object_fields(ty).is_some() {
-            out.push(bad(format!("`{name}` needs more: a list item number or a member name follows it")));
+            out.push(bad(format!(
+                "`{name}` needs more: a list item number or a member name follows it"
+            )));
             return;
         }
         match (typed(types, ty, raw), &node) {
@@ -90,7 +95,9 @@ fn insert(
     match ty {
         Ty::Array(inner) => {
             let Some(n) = first.parse::<u64>().ok().filter(|n| *n >= 1) else {
-                out.push(bad(format!("`{name}`: `{first}` is not a list item number (1, 2, ...)")));
+                out.push(bad(format!(
+                    "`{name}`: `{first}` is not a list item number (1, 2, ...)"
+                )));
                 return;
             };
             if let Node::Empty = node {
@@ -98,7 +105,9 @@ fn insert(
             }
             match node {
                 Node::Items(items) => insert(types, inner, items.entry(n).or_default(), rest, raw, name, out),
-                _ => out.push(bad(format!("`{name}` conflicts with another parameter of the same list"))),
+                _ => out.push(bad(format!(
+                    "`{name}` conflicts with another parameter of the same list"
+                ))),
             }
         }
         Ty::Map(inner) => {
@@ -106,8 +115,18 @@ fn insert(
                 *node = Node::Members(BTreeMap::new());
             }
             match node {
-                Node::Members(m) => insert(types, inner, m.entry((*first).to_owned()).or_default(), rest, raw, name, out),
-                _ => out.push(bad(format!("`{name}` conflicts with another parameter of the same list"))),
+                Node::Members(m) => insert(
+                    types,
+                    inner,
+                    m.entry((*first).to_owned()).or_default(),
+                    rest,
+                    raw,
+                    name,
+                    out,
+                ),
+                _ => out.push(bad(format!(
+                    "`{name}` conflicts with another parameter of the same list"
+                ))),
             }
         }
         _ => {
@@ -139,7 +158,9 @@ fn insert(
                     name,
                     out,
                 ),
-                _ => out.push(bad(format!("`{name}` conflicts with another parameter of the same list"))),
+                _ => out.push(bad(format!(
+                    "`{name}` conflicts with another parameter of the same list"
+                ))),
             }
         }
     }

@@ -94,7 +94,13 @@ fn split_pairs(raw: &str, plus_is_space: bool, part: &str, problems: &mut Vec<St
     let mut out = Vec::new();
     for segment in raw.split('&').filter(|s| !s.is_empty()) {
         let (name, value) = segment.split_once('=').unwrap_or((segment, ""));
-        let fix = |s: &str| if plus_is_space { s.replace('+', " ") } else { s.to_owned() };
+        let fix = |s: &str| {
+            if plus_is_space {
+                s.replace('+', " ")
+            } else {
+                s.to_owned()
+            }
+        };
         match (decode(&fix(name)), decode(&fix(value))) {
             (Some(n), Some(v)) => out.push((n, v)),
             _ => problems.push(format!(
@@ -117,7 +123,10 @@ mod tests {
             .unwrap();
         let (parts, ()) = req.into_parts();
         let inc = Incoming::new(&parts, b"c=1+2&d=%41".to_vec());
-        assert_eq!(inc.query, vec![("a".into(), "x y+z".into()), ("b".into(), String::new())]);
+        assert_eq!(
+            inc.query,
+            vec![("a".into(), "x y+z".into()), ("b".into(), String::new())]
+        );
         assert_eq!(inc.form, vec![("c".into(), "1 2".into()), ("d".into(), "A".into())]);
         assert!(inc.decode_problems.is_empty());
         let (parts, ()) = http::Request::get("/?a=%FF").body(()).unwrap().into_parts();

@@ -102,7 +102,10 @@ pub(crate) fn check(
             .unwrap_or_default();
         out.push(Problem::new(
             Kind::InvalidParameter,
-            format!("unknown query parameter `{name}`{hint}: {} does not take it", operation.id),
+            format!(
+                "unknown query parameter `{name}`{hint}: {} does not take it",
+                operation.id
+            ),
         ));
     }
     check_body(service, op, inc, out);
@@ -273,7 +276,12 @@ pub(crate) fn typed(types: &[TypeModel], ty: &Ty, raw: &str) -> Result<Value, St
 /// and `Format` must ask for JSON (the mock answers JSON only; without
 /// `Format` the real service answers XML).
 fn check_rpc_common(service: &Service, inc: &Incoming, out: &mut Vec<Problem>) {
-    let find = |name: &str| inc.rpc_params().filter(|(n, _)| n == name).map(|(_, v)| v.as_str()).next();
+    let find = |name: &str| {
+        inc.rpc_params()
+            .filter(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .next()
+    };
     let version = find("Version").or_else(|| inc.header("x-acs-version"));
     match (version, service.model.service.api_version.as_deref()) {
         (None, Some(_)) => out.push(Problem::new(
@@ -339,7 +347,10 @@ fn check_body(service: &Service, op: usize, inc: &Incoming, out: &mut Vec<Proble
     let body: Value = match serde_json::from_slice(&inc.body) {
         Ok(v) => v,
         Err(e) => {
-            out.push(Problem::new(Kind::InvalidParameter, format!("the body is not JSON: {e}")));
+            out.push(Problem::new(
+                Kind::InvalidParameter,
+                format!("the body is not JSON: {e}"),
+            ));
             return;
         }
     };
@@ -356,9 +367,10 @@ fn check_body(service: &Service, op: usize, inc: &Incoming, out: &mut Vec<Proble
         };
         match members.get(&model.wire) {
             None => missing(&p, &label, out),
-            Some(Value::Null) if model.required => {
-                out.push(Problem::new(Kind::MissingParameter, format!("{label} is required, not null")))
-            }
+            Some(Value::Null) if model.required => out.push(Problem::new(
+                Kind::MissingParameter,
+                format!("{label} is required, not null"),
+            )),
             Some(value) => check_json(&p, &label, value, out),
         }
     }

@@ -65,7 +65,11 @@ impl Route {
         let segments = pieces
             .into_iter()
             .map(|segment| {
-                literal_len += segment.iter().filter_map(|p| p.as_ref().ok()).map(String::len).sum::<usize>();
+                literal_len += segment
+                    .iter()
+                    .filter_map(|p| p.as_ref().ok())
+                    .map(String::len)
+                    .sum::<usize>();
                 if segment.iter().all(Result::is_ok) {
                     return Segment::Literal(segment.into_iter().filter_map(Result::ok).collect());
                 }

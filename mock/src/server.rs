@@ -176,7 +176,13 @@ impl MockServer {
 
     /// The operation ids of the served spec, in spec order.
     pub fn operations(&self) -> Vec<String> {
-        self.state.service.model.operations.iter().map(|o| o.id.clone()).collect()
+        self.state
+            .service
+            .model
+            .operations
+            .iter()
+            .map(|o| o.id.clone())
+            .collect()
     }
 
     /// The credentials the server accepts.
@@ -284,7 +290,10 @@ struct Reply {
     scripted: bool,
 }
 
-async fn handle(state: Arc<State>, request: hyper::Request<HyperBody>) -> Result<hyper::Response<Full<Bytes>>, Infallible> {
+async fn handle(
+    state: Arc<State>,
+    request: hyper::Request<HyperBody>,
+) -> Result<hyper::Response<Full<Bytes>>, Infallible> {
     let (parts, body) = request.into_parts();
     let limit = state.options.body_limit;
     let (bytes, body_problem) = match Limited::new(body, limit).collect().await {
@@ -338,7 +347,12 @@ async fn handle(state: Arc<State>, request: hyper::Request<HyperBody>) -> Result
         headers: inc
             .headers
             .iter()
-            .map(|(n, v)| (n.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .map(|(n, v)| {
+                (
+                    n.as_str().to_owned(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
             .collect(),
         body: inc.body.clone(),
         auth_scheme: verdict.scheme.map(|s| scheme_name(s).to_owned()),

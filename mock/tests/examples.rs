@@ -54,7 +54,13 @@ async fn every_example_is_accepted(name: &str) {
     let log = server.requests();
     assert_eq!(log.len(), sent);
     for r in &log {
-        assert!(r.accepted(), "{name}: {} {} rejected: {:?}", r.method, r.uri, r.problems);
+        assert!(
+            r.accepted(),
+            "{name}: {} {} rejected: {:?}",
+            r.method,
+            r.uri,
+            r.problems
+        );
         assert!(r.operation.is_some() && r.auth_scheme.is_some() && !r.scripted);
     }
     server.shutdown().await;

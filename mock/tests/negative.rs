@@ -7,8 +7,8 @@ mod common;
 use std::time::{Duration, SystemTime};
 
 use cloudsnap::aliyun::ecs::{DescribeSnapshotsRequest, DescribeSnapshotsTag};
-use cloudsnap::auth::{BearerSigner, HuaweiTokenSigner, Signer, SigningContext};
 use cloudsnap::auth::{ApiKey, HuaweiIamToken};
+use cloudsnap::auth::{BearerSigner, HuaweiTokenSigner, Signer, SigningContext};
 use cloudsnap::huawei::cbr::ShowBackupRequest;
 use cloudsnap::huawei::css::CreateSnapshotRequest;
 use cloudsnap::runtime::{AuthScheme, Operation};
@@ -39,9 +39,12 @@ fn ecs_request() -> http::Request<Vec<u8>> {
 }
 
 fn cbr_request() -> http::Request<Vec<u8>> {
-    ShowBackupRequest::new("4229d7a45436489f8c3dc2b1d35d4987", "6df2b54c-dd62-4059-a07c-1b8f24f2725d")
-        .build_request()
-        .expect("builds")
+    ShowBackupRequest::new(
+        "4229d7a45436489f8c3dc2b1d35d4987",
+        "6df2b54c-dd62-4059-a07c-1b8f24f2725d",
+    )
+    .build_request()
+    .expect("builds")
 }
 
 fn zilliz_request() -> http::Request<Vec<u8>> {
@@ -72,8 +75,20 @@ async fn wrong_secret_or_token_is_rejected_in_each_vendor_envelope() {
         ..TestCredentials::default()
     };
     let cases: [(&str, &str, AuthScheme, u16, &str); 7] = [
-        (ECS, "DescribeSnapshots", AuthScheme::AliyunRpcV1, 403, "SignatureDoesNotMatch"),
-        (ECS, "DescribeSnapshots", AuthScheme::AliyunV3, 403, "SignatureDoesNotMatch"),
+        (
+            ECS,
+            "DescribeSnapshots",
+            AuthScheme::AliyunRpcV1,
+            403,
+            "SignatureDoesNotMatch",
+        ),
+        (
+            ECS,
+            "DescribeSnapshots",
+            AuthScheme::AliyunV3,
+            403,
+            "SignatureDoesNotMatch",
+        ),
         (CBR, "ShowBackup", AuthScheme::HuaweiAksk, 401, "APIGW.0301"),
         (CBR, "ShowBackup", AuthScheme::HuaweiToken, 401, "APIGW.0301"),
         (ZILLIZ, "ListBackups", AuthScheme::Bearer, 401, "80001"),
@@ -108,7 +123,9 @@ async fn wrong_secret_or_token_is_rejected_in_each_vendor_envelope() {
 async fn signature_mismatch_explains_what_the_server_signed() {
     let server = start(ECS).await;
     let mut request = common::absolute(&server, ecs_request());
-    signer(AuthScheme::AliyunRpcV1).sign(&mut request, &now()).expect("signs");
+    signer(AuthScheme::AliyunRpcV1)
+        .sign(&mut request, &now())
+        .expect("signs");
     // Tamper after signing: the signature covers the query.
     let tampered = edit_query(request, |q| {
         for (k, v) in q.iter_mut() {
@@ -119,17 +136,27 @@ async fn signature_mismatch_explains_what_the_server_signed() {
     });
     let got = send(tampered).await;
     let message = expect_error(&server, "DescribeSnapshots", &got, 403, "SignatureDoesNotMatch");
-    assert!(message.contains("server string to sign is: GET&%2F&AccessKeyId%3Dcloudsnap-test-ak"), "{message}");
+    assert!(
+        message.contains("server string to sign is: GET&%2F&AccessKeyId%3Dcloudsnap-test-ak"),
+        "{message}"
+    );
     assert!(message.contains("PageSize%3D20"), "{message}");
 
     let server = start(CBR).await;
     let mut request = common::absolute(&server, cbr_request());
-    signer(AuthScheme::HuaweiAksk).sign(&mut request, &now()).expect("signs");
-    request.headers_mut().insert("host", "example.com".parse().expect("header"));
+    signer(AuthScheme::HuaweiAksk)
+        .sign(&mut request, &now())
+        .expect("signs");
+    request
+        .headers_mut()
+        .insert("host", "example.com".parse().expect("header"));
     let got = send(request).await;
     let message = expect_error(&server, "ShowBackup", &got, 401, "APIGW.0301");
     assert!(message.contains("verify aksk signature fail"), "{message}");
-    assert!(message.contains("host:example.com"), "the server signs the Host it received: {message}");
+    assert!(
+        message.contains("host:example.com"),
+        "the server signs the Host it received: {message}"
+    );
 }
 
 #[tokio::test]
@@ -173,8 +200,14 @@ async fn constraint_violations_are_each_reported() {
     let got = send_signed(&server, request, &*signer(AuthScheme::AliyunRpcV1), &now()).await;
     let message = expect_error(&server, "DescribeSnapshots", &got, 400, "InvalidParameter");
     assert!(message.starts_with("2 problems:"), "{message}");
-    assert!(message.contains("query parameter `PageSize` is 500; the document allows 1 to 100"), "{message}");
-    assert!(message.contains("query parameter `SnapshotIds` has 101 items; the document allows at most 100"), "{message}");
+    assert!(
+        message.contains("query parameter `PageSize` is 500; the document allows 1 to 100"),
+        "{message}"
+    );
+    assert!(
+        message.contains("query parameter `SnapshotIds` has 101 items; the document allows at most 100"),
+        "{message}"
+    );
 
     let server = start(CSS).await;
     let mut request = CreateSnapshotRequest::new("p1", "c1", "snapshot_001")
@@ -183,9 +216,18 @@ async fn constraint_violations_are_each_reported() {
     *request.body_mut() = br#"{"name":"Bad Name","description":"<b>","indices":7}"#.to_vec();
     let got = send_signed(&server, request, &*signer(AuthScheme::HuaweiToken), &now()).await;
     let message = expect_error(&server, "CreateSnapshot", &got, 400, "InvalidParameter");
-    assert!(message.contains("body member `name`: `Bad Name` does not match the documented pattern"), "{message}");
-    assert!(message.contains("body member `description`: `<b>` does not match"), "{message}");
-    assert!(message.contains("body member `indices`: expected a string, found an integer"), "{message}");
+    assert!(
+        message.contains("body member `name`: `Bad Name` does not match the documented pattern"),
+        "{message}"
+    );
+    assert!(
+        message.contains("body member `description`: `<b>` does not match"),
+        "{message}"
+    );
+    assert!(
+        message.contains("body member `indices`: expected a string, found an integer"),
+        "{message}"
+    );
 }
 
 #[tokio::test]
@@ -233,7 +275,10 @@ async fn unknown_query_parameters_are_refused() {
     let request = edit_query(ecs_request(), |q| q.push(("Pagesize".into(), "10".into())));
     let got = send_signed(&server, request, &*signer(AuthScheme::AliyunRpcV1), &now()).await;
     let message = expect_error(&server, "DescribeSnapshots", &got, 400, "InvalidParameter");
-    assert!(message.contains("unknown query parameter `Pagesize` (did you mean `PageSize`?)"), "{message}");
+    assert!(
+        message.contains("unknown query parameter `Pagesize` (did you mean `PageSize`?)"),
+        "{message}"
+    );
 
     // Zilliz reports request errors with HTTP 200 and a non-zero code.
     let server = start(ZILLIZ).await;
@@ -254,11 +299,17 @@ async fn wrong_method_and_unknown_path() {
     let request = with_method(zilliz_request(), http::Method::DELETE);
     let got = send_signed(&server, request, &*signer(AuthScheme::Bearer), &now()).await;
     let message = expect_error(&server, "ListBackups", &got, 405, "405");
-    assert_eq!(message, "DELETE is not allowed on `/v2/backups`; it takes GET (ListBackups)");
+    assert_eq!(
+        message,
+        "DELETE is not allowed on `/v2/backups`; it takes GET (ListBackups)"
+    );
     let request = http::Request::get("/v2/nothing").body(Vec::new()).expect("request");
     let got = send_signed(&server, request, &*signer(AuthScheme::Bearer), &now()).await;
     let message = expect_error(&server, "ListBackups", &got, 404, "404");
-    assert!(message.starts_with("no operation serves GET `/v2/nothing`"), "{message}");
+    assert!(
+        message.starts_with("no operation serves GET `/v2/nothing`"),
+        "{message}"
+    );
     assert_eq!(server.requests()[1].operation, None);
 
     let server = start(CBR).await;
@@ -276,7 +327,9 @@ async fn wrong_method_and_unknown_path() {
     assert!(message.contains("(did you mean `DescribeSnapshots`?)"), "{message}");
 
     let server = start(ES).await;
-    let request = http::Request::get("/_snapshot/aliyun_auto_snapshot").body(Vec::new()).expect("request");
+    let request = http::Request::get("/_snapshot/aliyun_auto_snapshot")
+        .body(Vec::new())
+        .expect("request");
     let got = send_signed(&server, request, &*signer(AuthScheme::Basic), &now()).await;
     expect_error(&server, "GetSnapshots", &got, 400, "illegal_argument_exception");
 }
@@ -291,7 +344,10 @@ async fn stale_timestamps_are_refused() {
     let got = send_signed(&server, ecs_request(), &*signer(AuthScheme::AliyunRpcV1), &past).await;
     let message = expect_error(&server, "DescribeSnapshots", &got, 400, "InvalidTimeStamp.Expired");
     assert!(message.starts_with("Timestamp `"), "{message}");
-    assert!(message.ends_with("from the server's clock; at most 900 s are allowed"), "{message}");
+    assert!(
+        message.ends_with("from the server's clock; at most 900 s are allowed"),
+        "{message}"
+    );
     let got = send_signed(&server, ecs_request(), &*signer(AuthScheme::AliyunV3), &future).await;
     let message = expect_error(&server, "DescribeSnapshots", &got, 400, "InvalidTimeStamp.Expired");
     assert!(message.starts_with("x-acs-date `"), "{message}");
@@ -308,7 +364,10 @@ async fn unsupported_or_missing_authentication() {
     let server = start(ECS).await;
     let got = send_signed(&server, ecs_request(), &bearer, &now()).await;
     let message = expect_error(&server, "DescribeSnapshots", &got, 403, "IncompleteSignature");
-    assert!(message.starts_with("bearer authentication is not accepted by this service; it accepts aliyun_rpc_v1"), "{message}");
+    assert!(
+        message.starts_with("bearer authentication is not accepted by this service; it accepts aliyun_rpc_v1"),
+        "{message}"
+    );
 
     let server = start(ES).await;
     let token = HuaweiTokenSigner::new(HuaweiIamToken::new(cloudsnap_mock::IAM_TOKEN));
@@ -322,7 +381,10 @@ async fn unsupported_or_missing_authentication() {
     let server = start(ZILLIZ).await;
     let got = send(common::absolute(&server, zilliz_request())).await;
     let message = expect_error(&server, "ListBackups", &got, 401, "80001");
-    assert!(message.starts_with("the request carries no authentication; this service accepts bearer"), "{message}");
+    assert!(
+        message.starts_with("the request carries no authentication; this service accepts bearer"),
+        "{message}"
+    );
     assert_eq!(server.requests()[0].auth_scheme, None);
 }
 
@@ -337,7 +399,12 @@ async fn rpc_parameters_may_come_in_a_form_body() {
         .expect("request");
     let got = send_signed(&server, request, &*signer(AuthScheme::AliyunRpcV1), &now()).await;
     assert_eq!(got.status, 200, "{}", got.text());
-    assert_eq!(DescribeSnapshotsRequest::parse_response(&got.response()).map(|o| o.total_count).ok(), Some(Some(1)));
+    assert_eq!(
+        DescribeSnapshotsRequest::parse_response(&got.response())
+            .map(|o| o.total_count)
+            .ok(),
+        Some(Some(1))
+    );
     let log = server.requests();
     assert!(log[0].accepted(), "{:?}", log[0].problems);
     assert_eq!(log[0].operation.as_deref(), Some("DescribeSnapshots"));
