@@ -43,9 +43,23 @@ async fn examples_are_chosen_by_the_request_and_paths_by_specificity() {
     // without examples the answer is an empty output.
     let got = send(&server, http::Request::get("/v1/items/latest.json"), "").await;
     assert_eq!((got.status, got.text().as_str()), (200, "{}"));
+    // Huawei AK/SK over an encoded query: the canonical query is recomputed.
+    let uri =
+        "/v1/items/2.json?fields=id,name&weight=1.5&Id.1=a%20b%2A&Id.2=%C3%A9&filter=%7B%22field%22%3A%22id%22%7D";
+    let request = get(uri).body(Vec::new()).expect("request");
+    let signer = TestCredentials::default().signer(AuthScheme::HuaweiAksk);
+    let got = send_signed(&server, request, &*signer, &SigningContext::now()).await;
+    assert_eq!(got.status, 200, "{}", got.text());
     let operations: Vec<Option<String>> = server.requests().into_iter().map(|r| r.operation).collect();
     assert_eq!(operations[3].as_deref(), Some("GetLatest"));
-    assert!(server.requests().iter().all(|r| r.accepted()));
+    let log = server.requests();
+    assert!(log.iter().all(|r| r.accepted()), "{log:#?}");
+    assert_eq!(log[4].auth_scheme.as_deref(), Some("huawei_aksk"));
+    assert!(
+        log[4].query.contains(&("Id.2".to_owned(), "é".to_owned())),
+        "{:?}",
+        log[4].query
+    );
 }
 
 #[tokio::test]
