@@ -62,6 +62,7 @@ mod params;
 mod routing;
 mod server;
 mod service;
+mod signatures;
 mod types;
 
 pub use credentials::{
