@@ -19,6 +19,10 @@ mod values;
 pub use build::build;
 pub use names::{field_name, identifier, type_name};
 pub use paging::PaginationModel;
+/// Checks a JSON value against a resolved type (public for the mock server,
+/// which checks request bodies and JSON-encoded parameters with the same rules
+/// the examples are checked with).
+pub use values::check as check_value;
 
 use serde_json::Value;
 
