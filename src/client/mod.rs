@@ -29,6 +29,7 @@ pub use error::Error;
 /// Re-exported so generated code and callers need no futures dependency of
 /// their own; consume streams with [`StreamExt`] / [`TryStreamExt`].
 pub use futures_core::Stream;
+pub use futures_util::stream::BoxStream;
 pub use futures_util::{StreamExt, TryStreamExt};
 pub use paginate::{PageLimit, PagePaginated, Paginated, TokenPaginated};
 pub use retry::RetryPolicy;

@@ -9,16 +9,15 @@
 
 use std::collections::HashSet;
 
-use futures_core::Stream;
-use futures_util::stream::{self, StreamExt, TryStreamExt};
+use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
 
 use super::{Client, Error};
 use crate::runtime::Operation;
 
 /// A list operation: how to take the items out of one page.
-pub trait Paginated: Operation + Clone {
+pub trait Paginated: Operation + Clone + Send + Sync {
     /// One listed item.
-    type Item;
+    type Item: Send + 'static;
     /// The number of items on a page.
     fn item_count(output: &Self::Output) -> usize;
     /// The items of a page.
@@ -125,12 +124,12 @@ impl Client {
         &'a self,
         request: O,
         limit: PageLimit,
-    ) -> impl Stream<Item = PageResult<O>> + 'a {
+    ) -> BoxStream<'a, PageResult<O>> {
         let mut cursor = Cursor::new(self, request, limit);
         if let Some(token) = cursor.next.as_ref().and_then(|r| r.token()) {
             cursor.seen_tokens.insert(token.to_owned());
         }
-        stream::try_unfold(cursor, |mut cursor| async move {
+        let pages = stream::try_unfold(cursor, |mut cursor| async move {
             let Some(request) = cursor.next.take() else {
                 return Ok(None);
             };
@@ -145,7 +144,8 @@ impl Client {
                 _ => None,
             };
             Ok(Some((page, cursor)))
-        })
+        });
+        pages.boxed()
     }
 
     /// Every page of a page-numbered listing, starting at `request`'s page.
@@ -153,9 +153,9 @@ impl Client {
         &'a self,
         request: O,
         limit: PageLimit,
-    ) -> impl Stream<Item = PageResult<O>> + 'a {
+    ) -> BoxStream<'a, PageResult<O>> {
         let cursor = Cursor::new(self, request, limit);
-        stream::try_unfold(cursor, |mut cursor| async move {
+        let pages = stream::try_unfold(cursor, |mut cursor| async move {
             let Some(request) = cursor.next.take() else {
                 return Ok(None);
             };
@@ -178,7 +178,8 @@ impl Client {
                 cursor.next = Some(next);
             }
             Ok(Some((page, cursor)))
-        })
+        });
+        pages.boxed()
     }
 
     /// Every item of a token-paged listing, page after page.
@@ -186,7 +187,7 @@ impl Client {
         &'a self,
         request: O,
         limit: PageLimit,
-    ) -> impl Stream<Item = Result<O::Item, Error<O::ErrorCode>>> + 'a {
+    ) -> BoxStream<'a, Result<O::Item, Error<O::ErrorCode>>> {
         items::<O>(self.token_pages(request, limit), limit)
     }
 
@@ -195,17 +196,17 @@ impl Client {
         &'a self,
         request: O,
         limit: PageLimit,
-    ) -> impl Stream<Item = Result<O::Item, Error<O::ErrorCode>>> + 'a {
+    ) -> BoxStream<'a, Result<O::Item, Error<O::ErrorCode>>> {
         items::<O>(self.numbered_pages(request, limit), limit)
     }
 }
 
 fn items<'a, O: Paginated + 'a>(
-    pages: impl Stream<Item = PageResult<O>> + 'a,
+    pages: BoxStream<'a, PageResult<O>>,
     limit: PageLimit,
-) -> impl Stream<Item = Result<O::Item, Error<O::ErrorCode>>> + 'a {
+) -> BoxStream<'a, Result<O::Item, Error<O::ErrorCode>>> {
     let flat = pages
         .map_ok(|page| stream::iter(O::into_items(page).into_iter().map(Ok)))
         .try_flatten();
-    flat.take(limit.max_items.unwrap_or(usize::MAX))
+    flat.take(limit.max_items.unwrap_or(usize::MAX)).boxed()
 }

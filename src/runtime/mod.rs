@@ -115,7 +115,7 @@ pub struct OperationInfo {
 /// HTTP response. Implemented by every generated `*Request` type.
 pub trait Operation {
     /// The typed success output.
-    type Output;
+    type Output: Send + 'static;
     /// The operation's documented error codes (an open enum).
     type ErrorCode: ErrorCode;
     /// Static facts about the operation.
@@ -135,7 +135,7 @@ pub trait Operation {
 }
 
 /// An operation's error-code enum.
-pub trait ErrorCode: Sized + fmt::Debug + fmt::Display {
+pub trait ErrorCode: Sized + fmt::Debug + fmt::Display + Send + Sync + 'static {
     /// The variant for a wire code (`Unknown` if the spec does not list it).
     fn from_code(code: &str) -> Self;
     /// The code as sent on the wire.

@@ -237,9 +237,10 @@ fn op_methods(model: &Model, op: &OperationModel) -> TokenStream {
                 &self,
                 request: #request,
                 limit: ::cloudsnap::client::PageLimit,
-            ) -> impl ::cloudsnap::client::Stream<
-                Item = ::std::result::Result<#output, ::cloudsnap::client::Error<#codes>>,
-            > + '_ {
+            ) -> ::cloudsnap::client::BoxStream<
+                '_,
+                ::std::result::Result<#output, ::cloudsnap::client::Error<#codes>>,
+            > {
                 self.inner.#generic_pages(request, limit)
             }
 
@@ -248,9 +249,10 @@ fn op_methods(model: &Model, op: &OperationModel) -> TokenStream {
                 &self,
                 request: #request,
                 limit: ::cloudsnap::client::PageLimit,
-            ) -> impl ::cloudsnap::client::Stream<
-                Item = ::std::result::Result<#item, ::cloudsnap::client::Error<#codes>>,
-            > + '_ {
+            ) -> ::cloudsnap::client::BoxStream<
+                '_,
+                ::std::result::Result<#item, ::cloudsnap::client::Error<#codes>>,
+            > {
                 self.inner.#generic_items(request, limit)
             }
         }
