@@ -6,7 +6,9 @@
 //! `*Request` type with required parameters in `new` and optional ones in
 //! `with_*` setters; through [`runtime::Operation`] it validates the
 //! documented constraints, builds an `http::Request` and parses an
-//! `http::Response` into typed output or a typed error.
+//! `http::Response` into typed output or a typed error. Each service module
+//! also has an async `Client` (see [`client`]) that signs ([`auth`]), sends,
+//! retries and pages.
 //!
 //! ```
 //! use cloudsnap::huawei::cbr::ShowBackupRequest;
