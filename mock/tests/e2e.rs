@@ -17,19 +17,13 @@ use std::fmt;
 
 use cloudsnap::client::Error;
 use cloudsnap::runtime::AuthScheme;
-use cloudsnap_codegen::model::Model;
 use cloudsnap_codegen::spec::{ExampleRequest, ExampleResponse, SuccessEnvelope};
 use cloudsnap_mock::{MockServer, RecordedRequest};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use common::e2e::{self, header};
-use common::{spec, start, SPECS};
-
-fn model(name: &str) -> Model {
-    let loaded = cloudsnap_codegen::load::load_file(&spec(name)).expect("spec loads");
-    cloudsnap_codegen::model::build(&loaded).expect("spec validates")
-}
+use common::{start, SPECS};
 
 /// The output an example response documents: its body, or the body's
 /// `data` member under Zilliz's `{"code": 0, "data": ...}` envelope.
@@ -158,7 +152,7 @@ fn check_wire(r: &RecordedRequest, service: &str, scheme: AuthScheme, ex: &Examp
 
 async fn every_example_through_the_client(name: &str) {
     let server = start(name).await;
-    let model = model(name);
+    let model = e2e::model(name);
     let service = server.service_name();
     let mut sent = 0;
     for op in &model.operations {

@@ -13,6 +13,12 @@ use cloudsnap::{aliyun, huawei, zilliz};
 use cloudsnap_mock::{scheme_name, MockServer, RecordedRequest, TestCredentials};
 use sha2::Digest as _;
 
+/// The validated model of a shipped spec (its examples and error tables).
+pub fn model(name: &str) -> cloudsnap_codegen::model::Model {
+    let loaded = cloudsnap_codegen::load::load_file(&super::spec(name)).expect("spec loads");
+    cloudsnap_codegen::model::build(&loaded).expect("spec validates")
+}
+
 /// Retries with waits of at most a few milliseconds, so retry tests stay fast.
 pub fn fast_retry() -> RetryPolicy {
     RetryPolicy {
