@@ -64,7 +64,9 @@ async fn call(server: &MockServer, op: &str, scheme: AuthScheme, params: &Value,
     let plain = SuccessEnvelope::Plain;
     match (service.as_str(), op) {
         ("aliyun.ecs", "DescribeSnapshots") => {
-            let got = e2e::ecs(server, scheme).describe_snapshots(&request(origin, params)).await;
+            let got = e2e::ecs(server, scheme)
+                .describe_snapshots(&request(origin, params))
+                .await;
             let out = expect_documented(origin, got, want, plain);
             assert_eq!(out.request_id, "473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E");
             assert_eq!(out.snapshots.unwrap_or_default()[0].snapshot_id, "s-bp67acfmxazb4p****");
@@ -72,16 +74,27 @@ async fn call(server: &MockServer, op: &str, scheme: AuthScheme, params: &Value,
         ("aliyun.elasticsearch", "GetSnapshots") => {
             let got = e2e::es(server).get_snapshots(&request(origin, params)).await;
             let out = expect_documented(origin, got, want, plain);
-            let names: Vec<String> = out.snapshots.unwrap_or_default().into_iter().map(|s| s.snapshot).collect();
+            let names: Vec<String> = out
+                .snapshots
+                .unwrap_or_default()
+                .into_iter()
+                .map(|s| s.snapshot)
+                .collect();
             assert_eq!(
                 names,
-                ["es-cn-abcdefghijklmn_20180628092236", "es-cn-abcdefghijklmn_20180628092500"]
+                [
+                    "es-cn-abcdefghijklmn_20180628092236",
+                    "es-cn-abcdefghijklmn_20180628092500"
+                ]
             );
         }
         ("aliyun.elasticsearch", "GetSnapshotStatus") => {
             let got = e2e::es(server).get_snapshot_status(&request(origin, params)).await;
             let out = expect_documented(origin, got, want, plain);
-            assert_eq!(out.snapshots.unwrap_or_default()[0].snapshot, "es-cn-abcdefghijklmn_20180628092236");
+            assert_eq!(
+                out.snapshots.unwrap_or_default()[0].snapshot,
+                "es-cn-abcdefghijklmn_20180628092236"
+            );
         }
         ("huawei.cbr", "ShowBackup") => {
             let got = e2e::cbr(server, scheme).show_backup(&request(origin, params)).await;
@@ -234,4 +247,50 @@ async fn the_table_covers_every_scheme_of_every_spec() {
     ];
     let expected: Vec<(String, AuthScheme)> = expected.iter().map(|(s, a)| (s.to_string(), *a)).collect();
     assert_eq!(seen, expected, "a spec gained or lost a scheme: extend common/e2e.rs");
+}
+
+/// One client, cloned into concurrent tasks: every request is signed on its
+/// own (distinct nonces) and accepted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_calls_through_one_client_are_each_signed() {
+    let server = start(SPECS[0]).await;
+    for scheme in [AuthScheme::AliyunRpcV1, AuthScheme::AliyunV3] {
+        let client = e2e::ecs(&server, scheme);
+        let mut tasks = tokio::task::JoinSet::new();
+        for i in 0..16 {
+            let client = client.clone();
+            tasks.spawn(async move {
+                let request = cloudsnap::aliyun::ecs::DescribeSnapshotsRequest::new("cn-hangzhou")
+                    .with_snapshot_name(format!("snap-{i}"));
+                client.describe_snapshots(&request).await.map(|o| o.request_id)
+            });
+        }
+        while let Some(joined) = tasks.join_next().await {
+            let request_id = joined.expect("task").unwrap_or_else(|e| panic!("{scheme:?}: {e}"));
+            assert_eq!(request_id, "473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E");
+        }
+    }
+    let log = server.requests();
+    assert_eq!(log.len(), 32);
+    // The schemes ran one after the other: 16 requests each, in that order.
+    for (scheme, scheme_log) in [AuthScheme::AliyunRpcV1, AuthScheme::AliyunV3]
+        .into_iter()
+        .zip(log.chunks(16))
+    {
+        let mut nonces: Vec<Option<String>> = scheme_log.iter().map(|r| e2e::freshness(r, scheme)).collect();
+        nonces.sort();
+        nonces.dedup();
+        assert_eq!(nonces.len(), 16, "{scheme:?}: a nonce was reused");
+        let mut names: Vec<&str> = scheme_log
+            .iter()
+            .filter_map(|r| e2e::query(r, "SnapshotName"))
+            .collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), 16, "{scheme:?}: every request arrived once");
+        for r in scheme_log {
+            assert!(r.accepted(), "{:?}", r.problems);
+            e2e::assert_signed(r, scheme);
+        }
+    }
 }

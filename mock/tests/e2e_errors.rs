@@ -23,7 +23,10 @@ fn ecs_request() -> DescribeSnapshotsRequest {
 }
 
 fn show_backup() -> huawei::cbr::ShowBackupRequest {
-    huawei::cbr::ShowBackupRequest::new("4229d7a45436489f8c3dc2b1d35d4987", "6df2b54c-dd62-4059-a07c-1b8f24f2725d")
+    huawei::cbr::ShowBackupRequest::new(
+        "4229d7a45436489f8c3dc2b1d35d4987",
+        "6df2b54c-dd62-4059-a07c-1b8f24f2725d",
+    )
 }
 
 fn create_snapshot() -> huawei::css::CreateSnapshotRequest {
@@ -82,15 +85,28 @@ async fn wrong_alibaba_credentials_are_service_errors_with_the_request_id() {
     let cases = [
         (AuthScheme::AliyunRpcV1, wrong_secret(), 403, "SignatureDoesNotMatch"),
         (AuthScheme::AliyunV3, wrong_secret(), 403, "SignatureDoesNotMatch"),
-        (AuthScheme::AliyunRpcV1, unknown_key(), 404, "InvalidAccessKeyId.NotFound"),
+        (
+            AuthScheme::AliyunRpcV1,
+            unknown_key(),
+            404,
+            "InvalidAccessKeyId.NotFound",
+        ),
         (AuthScheme::AliyunV3, unknown_key(), 404, "InvalidAccessKeyId.NotFound"),
     ];
     for (n, (scheme, creds, status, code)) in cases.iter().enumerate() {
         let origin = format!("{scheme:?} {code}");
         let client = e2e::ecs_with(e2e::at(&server, aliyun::ecs::Client::config()), *scheme, creds);
         let (e, attempts) = service_error(&origin, client.describe_snapshots(&ecs_request()).await);
-        assert_eq!((e.status, e.raw_code.as_str(), attempts), (*status, *code, 1), "{origin}");
-        assert_eq!(e.code, DescribeSnapshotsErrorCode::Unknown(code.to_string()), "{origin}");
+        assert_eq!(
+            (e.status, e.raw_code.as_str(), attempts),
+            (*status, *code, 1),
+            "{origin}"
+        );
+        assert_eq!(
+            e.code,
+            DescribeSnapshotsErrorCode::Unknown(code.to_string()),
+            "{origin}"
+        );
         assert_eq!(e.request_id, Some(mock_request_id(n + 1)), "{origin}");
         assert!(e.message.as_deref().is_some_and(|m| !m.is_empty()), "{origin}");
     }
@@ -113,7 +129,11 @@ async fn wrong_huawei_credentials_are_apigw_0301() {
         let client = e2e::cbr_with(e2e::at(&cbr, huawei::cbr::Client::config()), *scheme, creds);
         let origin = format!("CBR {scheme:?} #{n}");
         let (e, attempts) = service_error(&origin, client.show_backup(&show_backup()).await);
-        assert_eq!((e.status, e.raw_code.as_str(), attempts), (401, "APIGW.0301", 1), "{origin}");
+        assert_eq!(
+            (e.status, e.raw_code.as_str(), attempts),
+            (401, "APIGW.0301", 1),
+            "{origin}"
+        );
         assert!(!e.code.is_known(), "{origin}");
         assert_eq!(e.request_id, Some(mock_request_id(n + 1)), "{origin}");
     }
@@ -162,7 +182,10 @@ async fn a_wrong_elasticsearch_password_is_a_security_exception() {
     let config = e2e::at(&server, aliyun::elasticsearch::Client::config());
     let client = e2e::es_with(config, AuthScheme::Basic, &creds);
     let (e, attempts) = service_error("ES", client.get_snapshots(&get_snapshots()).await);
-    assert_eq!((e.status, e.raw_code.as_str(), attempts), (401, "security_exception", 1));
+    assert_eq!(
+        (e.status, e.raw_code.as_str(), attempts),
+        (401, "security_exception", 1)
+    );
     assert!(e.message.is_some());
     assert_eq!(e.request_id, Some(mock_request_id(1)));
     all_refused(&server, &[401]);
@@ -203,7 +226,10 @@ async fn every_documented_ecs_error_code_parses_into_its_known_variant() {
         &op.id,
         MockResponse::json(403, &json!({"RequestId": "r", "Code": "InvalidSnapshotIds.Malformed"})),
     );
-    let error = client.describe_snapshots(&ecs_request()).await.expect_err("scripted 403");
+    let error = client
+        .describe_snapshots(&ecs_request())
+        .await
+        .expect_err("scripted 403");
     assert!(matches!(
         error.service_error().map(|e| &e.code),
         Some(DescribeSnapshotsErrorCode::InvalidSnapshotIdsMalformed)
@@ -236,11 +262,17 @@ async fn undocumented_codes_are_unknown_with_status_message_request_id_and_body(
 
     // Huawei: the flat `error_code` envelope (CBR) and the nested `error` one (CSS).
     let cbr = start("huawei-cbr.yaml").await;
-    let body = json!({"error_code": "BackupService.6101", "error_msg": "The backup does not exist.", "request_id": "hw-1"});
+    let body =
+        json!({"error_code": "BackupService.6101", "error_msg": "The backup does not exist.", "request_id": "hw-1"});
     cbr.enqueue("ShowBackup", MockResponse::json(404, &body));
-    let result = e2e::cbr(&cbr, AuthScheme::HuaweiToken).show_backup(&show_backup()).await;
+    let result = e2e::cbr(&cbr, AuthScheme::HuaweiToken)
+        .show_backup(&show_backup())
+        .await;
     let (e, _) = service_error("CBR", result);
-    assert_eq!(e.code, huawei::cbr::ShowBackupErrorCode::Unknown("BackupService.6101".into()));
+    assert_eq!(
+        e.code,
+        huawei::cbr::ShowBackupErrorCode::Unknown("BackupService.6101".into())
+    );
     assert_eq!(
         (e.status, e.message.as_deref(), e.request_id.as_deref()),
         (404, Some("The backup does not exist."), Some("hw-1"))
@@ -253,7 +285,9 @@ async fn undocumented_codes_are_unknown_with_status_message_request_id_and_body(
         "CreateSnapshot",
         MockResponse::json(400, &body).with_header("x-request-id", "hw-2"),
     );
-    let result = e2e::css(&css, AuthScheme::HuaweiAksk).create_snapshot(&create_snapshot()).await;
+    let result = e2e::css(&css, AuthScheme::HuaweiAksk)
+        .create_snapshot(&create_snapshot())
+        .await;
     let (e, _) = service_error("CSS", result);
     assert_eq!(e.code, huawei::css::CreateSnapshotErrorCode::Unknown("CSS.0015".into()));
     assert_eq!(
@@ -357,14 +391,21 @@ async fn a_malformed_success_body_is_a_decode_error_naming_the_json_path() {
     let cbr = start("huawei-cbr.yaml").await;
     let body = json!({"backup": {"id": "b-1", "children": [{"id": "c-1", "resource_size": "forty"}]}});
     cbr.enqueue("ShowBackup", MockResponse::json(200, &body));
-    let result = e2e::cbr(&cbr, AuthScheme::HuaweiToken).show_backup(&show_backup()).await;
+    let result = e2e::cbr(&cbr, AuthScheme::HuaweiToken)
+        .show_backup(&show_backup())
+        .await;
     let (path, message) = decode_error("CBR", result);
     assert_eq!(path, "backup.children[0].resource_size");
     assert!(message.contains("invalid type"), "{message}");
 
     let css = start("huawei-css.yaml").await;
-    css.enqueue("CreateSnapshot", MockResponse::json(201, &json!({"backup": {"name": "x"}})));
-    let result = e2e::css(&css, AuthScheme::HuaweiToken).create_snapshot(&create_snapshot()).await;
+    css.enqueue(
+        "CreateSnapshot",
+        MockResponse::json(201, &json!({"backup": {"name": "x"}})),
+    );
+    let result = e2e::css(&css, AuthScheme::HuaweiToken)
+        .create_snapshot(&create_snapshot())
+        .await;
     let (path, message) = decode_error("CSS", result);
     assert_eq!(path, "backup");
     assert!(message.contains("missing field `id`"), "{message}");
@@ -374,15 +415,22 @@ async fn a_malformed_success_body_is_a_decode_error_naming_the_json_path() {
         "ListBackups",
         MockResponse::json(200, &json!({"code": 0, "data": {"count": "ten"}})),
     );
-    let result = e2e::zilliz(&zilliz).list_backups(&zilliz::cloud::ListBackupsRequest::new()).await;
+    let result = e2e::zilliz(&zilliz)
+        .list_backups(&zilliz::cloud::ListBackupsRequest::new())
+        .await;
     assert_eq!(decode_error("Zilliz", result).0, "data.count");
 
     let ecs = start("aliyun-ecs.yaml").await;
     let page = json!({"RequestId": "r", "Snapshots": {"Snapshot": [{"SnapshotId": "s-1", "RemainTime": "soon"}]}});
     ecs.enqueue("DescribeSnapshots", MockResponse::json(200, &page));
-    let result = e2e::ecs(&ecs, AuthScheme::AliyunRpcV1).describe_snapshots(&ecs_request()).await;
+    let result = e2e::ecs(&ecs, AuthScheme::AliyunRpcV1)
+        .describe_snapshots(&ecs_request())
+        .await;
     let (path, _) = decode_error("ECS", result);
-    assert_eq!(path, "Snapshots.Snapshot[0].RemainTime", "the wire path, list wrapper included");
+    assert_eq!(
+        path, "Snapshots.Snapshot[0].RemainTime",
+        "the wire path, list wrapper included"
+    );
 
     let es = start("aliyun-elasticsearch.yaml").await;
     es.enqueue(

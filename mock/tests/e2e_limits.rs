@@ -66,8 +66,17 @@ async fn the_limit_is_inclusive() {
     let size = example.body.len();
     let server = start("aliyun-elasticsearch.yaml").await;
     let exact = es_client(&server, size).get_snapshots(&get_snapshots()).await;
-    assert_eq!(exact.expect("a body of exactly the limit fits").snapshots.map(|s| s.len()), Some(2));
-    assert_too_large(es_client(&server, size - 1).get_snapshots(&get_snapshots()).await, size - 1);
+    assert_eq!(
+        exact
+            .expect("a body of exactly the limit fits")
+            .snapshots
+            .map(|s| s.len()),
+        Some(2)
+    );
+    assert_too_large(
+        es_client(&server, size - 1).get_snapshots(&get_snapshots()).await,
+        size - 1,
+    );
 }
 
 #[tokio::test]
@@ -77,7 +86,11 @@ async fn error_bodies_are_limited_too() {
     let body = json!({"error_code": "CBR.9999", "error_msg": huge});
     server.enqueue("ShowBackup", MockResponse::json(500, &body));
     let config = e2e::at(&server, cbr::Client::config()).max_response_bytes(1024);
-    let client = e2e::cbr_with(config, cloudsnap::runtime::AuthScheme::HuaweiToken, server.credentials());
+    let client = e2e::cbr_with(
+        config,
+        cloudsnap::runtime::AuthScheme::HuaweiToken,
+        server.credentials(),
+    );
     let request = cbr::ShowBackupRequest::new("p", "b");
     assert_too_large(client.show_backup(&request).await, 1024);
     assert_eq!(server.requests().len(), 1);

@@ -52,8 +52,14 @@ fn all_scripted_and_accepted(server: &MockServer, scheme: AuthScheme) {
 }
 
 fn three_token_pages(server: &MockServer) {
-    server.enqueue("DescribeSnapshots", ecs_page(&["s-1", "s-2"], json!({"NextToken": "tok-1"})));
-    server.enqueue("DescribeSnapshots", ecs_page(&["s-3", "s-4"], json!({"NextToken": "tok-2"})));
+    server.enqueue(
+        "DescribeSnapshots",
+        ecs_page(&["s-1", "s-2"], json!({"NextToken": "tok-1"})),
+    );
+    server.enqueue(
+        "DescribeSnapshots",
+        ecs_page(&["s-3", "s-4"], json!({"NextToken": "tok-2"})),
+    );
     server.enqueue("DescribeSnapshots", ecs_page(&["s-5"], json!({})));
 }
 
@@ -113,9 +119,7 @@ async fn zilliz_items_follow_current_page_until_count() {
     server.enqueue("ListBackups", zilliz_page(&["b-3", "b-4"], 5));
     server.enqueue("ListBackups", zilliz_page(&["b-5"], 5));
     let client = e2e::zilliz(&server);
-    let request = cloud::ListBackupsRequest::new()
-        .with_page_size(2)
-        .with_current_page(1);
+    let request = cloud::ListBackupsRequest::new().with_page_size(2).with_current_page(1);
     let items: Vec<cloud::Backup> = client
         .list_backups_items(request, PageLimit::unbounded())
         .try_collect()
@@ -176,7 +180,10 @@ async fn an_error_ends_the_listing() {
     server.enqueue("DescribeSnapshots", ecs_page(&["s-1"], json!({"NextToken": "tok-1"})));
     server.enqueue(
         "DescribeSnapshots",
-        MockResponse::json(400, &json!({"RequestId": "r", "Code": "InvalidParameter", "Message": "bad token"})),
+        MockResponse::json(
+            400,
+            &json!({"RequestId": "r", "Code": "InvalidParameter", "Message": "bad token"}),
+        ),
     );
     let client = e2e::ecs(&server, AuthScheme::AliyunRpcV1);
     let request = ecs::DescribeSnapshotsRequest::new("cn-hangzhou");
@@ -187,7 +194,10 @@ async fn an_error_ends_the_listing() {
     assert_eq!(results.len(), 2, "one item, then the error");
     assert_eq!(results[0].as_ref().map(|s| s.snapshot_id.as_str()).ok(), Some("s-1"));
     let error = results[1].as_ref().expect_err("the second page fails");
-    assert_eq!(error.service_error().map(|e| e.raw_code.as_str()), Some("InvalidParameter"));
+    assert_eq!(
+        error.service_error().map(|e| e.raw_code.as_str()),
+        Some("InvalidParameter")
+    );
     assert_eq!(server.requests().len(), 2);
 }
 
@@ -198,7 +208,10 @@ async fn a_repeated_token_from_the_documented_example_ends_the_listing() {
     let server = start("aliyun-ecs.yaml").await;
     let client = e2e::ecs(&server, AuthScheme::AliyunRpcV1);
     let pages: Vec<ecs::DescribeSnapshotsResponse> = client
-        .describe_snapshots_pages(ecs::DescribeSnapshotsRequest::new("cn-hangzhou"), PageLimit::unbounded())
+        .describe_snapshots_pages(
+            ecs::DescribeSnapshotsRequest::new("cn-hangzhou"),
+            PageLimit::unbounded(),
+        )
         .try_collect()
         .await
         .expect("example pages");

@@ -29,7 +29,10 @@ fn ecs_request() -> aliyun::ecs::DescribeSnapshotsRequest {
 }
 
 fn show_backup() -> huawei::cbr::ShowBackupRequest {
-    huawei::cbr::ShowBackupRequest::new("4229d7a45436489f8c3dc2b1d35d4987", "6df2b54c-dd62-4059-a07c-1b8f24f2725d")
+    huawei::cbr::ShowBackupRequest::new(
+        "4229d7a45436489f8c3dc2b1d35d4987",
+        "6df2b54c-dd62-4059-a07c-1b8f24f2725d",
+    )
 }
 
 fn create_snapshot() -> huawei::css::CreateSnapshotRequest {
@@ -41,7 +44,10 @@ fn create_snapshot() -> huawei::css::CreateSnapshotRequest {
 }
 
 fn aliyun_error(status: u16, code: &str) -> MockResponse {
-    MockResponse::json(status, &json!({"RequestId": "retry-me", "Code": code, "Message": "slow down"}))
+    MockResponse::json(
+        status,
+        &json!({"RequestId": "retry-me", "Code": code, "Message": "slow down"}),
+    )
 }
 
 fn huawei_error(status: u16, code: &str) -> MockResponse {
@@ -74,8 +80,16 @@ fn assert_attempts(server: &MockServer, scheme: AuthScheme, scripted: usize) {
 #[tokio::test]
 async fn alibaba_throttling_and_unavailability_are_retried_with_fresh_signatures() {
     for (scheme, first, second) in [
-        (AuthScheme::AliyunRpcV1, aliyun_error(503, "ServiceUnavailable"), aliyun_error(400, "Throttling.User")),
-        (AuthScheme::AliyunV3, aliyun_error(400, "Throttling.User"), MockResponse::status(429)),
+        (
+            AuthScheme::AliyunRpcV1,
+            aliyun_error(503, "ServiceUnavailable"),
+            aliyun_error(400, "Throttling.User"),
+        ),
+        (
+            AuthScheme::AliyunV3,
+            aliyun_error(400, "Throttling.User"),
+            MockResponse::status(429),
+        ),
     ] {
         let server = start("aliyun-ecs.yaml").await;
         server.enqueue("DescribeSnapshots", first);
@@ -84,7 +98,10 @@ async fn alibaba_throttling_and_unavailability_are_retried_with_fresh_signatures
             .describe_snapshots(&ecs_request())
             .await
             .unwrap_or_else(|e| panic!("{scheme:?}: {e}"));
-        assert_eq!(output.request_id, "473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E", "the example, at last");
+        assert_eq!(
+            output.request_id, "473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E",
+            "the example, at last"
+        );
         assert_attempts(&server, scheme, 2);
     }
 }
@@ -93,8 +110,13 @@ async fn alibaba_throttling_and_unavailability_are_retried_with_fresh_signatures
 async fn huawei_zilliz_and_elasticsearch_throttling_is_retried() {
     let cbr = start("huawei-cbr.yaml").await;
     cbr.enqueue("ShowBackup", huawei_error(429, "APIGW.0308"));
-    let backup = e2e::cbr(&cbr, AuthScheme::HuaweiToken).show_backup(&show_backup()).await;
-    assert_eq!(backup.expect("retried").backup.id, "6df2b54c-dd62-4059-a07c-1b8f24f2725d");
+    let backup = e2e::cbr(&cbr, AuthScheme::HuaweiToken)
+        .show_backup(&show_backup())
+        .await;
+    assert_eq!(
+        backup.expect("retried").backup.id,
+        "6df2b54c-dd62-4059-a07c-1b8f24f2725d"
+    );
     assert_attempts(&cbr, AuthScheme::HuaweiToken, 1);
 
     let zilliz = start("zilliz-cloud.yaml").await;
@@ -133,7 +155,10 @@ async fn retry_after_is_waited_and_the_retry_is_signed_with_the_new_date() {
     let config = e2e::at(&server, huawei::cbr::Client::config()).retry(retry);
     let client = e2e::cbr_with(config, AuthScheme::HuaweiAksk, server.credentials());
     let started = Instant::now();
-    client.show_backup(&show_backup()).await.expect("retried after a second");
+    client
+        .show_backup(&show_backup())
+        .await
+        .expect("retried after a second");
     assert!(started.elapsed() >= Duration::from_secs(1), "{:?}", started.elapsed());
     assert_attempts(&server, AuthScheme::HuaweiAksk, 1);
     let dates: Vec<Option<String>> = server
@@ -256,7 +281,10 @@ async fn timeouts_are_retried_and_counted() {
 
     // A stall, then an answer: the retry succeeds.
     stalled(&server, "DescribeSnapshots", 1);
-    let output = client.describe_snapshots(&ecs_request()).await.expect("second attempt answers");
+    let output = client
+        .describe_snapshots(&ecs_request())
+        .await
+        .expect("second attempt answers");
     assert_eq!(output.total_count, Some(1));
     assert_eq!(server.requests().len(), 4);
 }
@@ -268,5 +296,27 @@ async fn a_timed_out_post_is_not_retried_by_default() {
     let config = e2e::at(&server, huawei::css::Client::config()).timeout(TIMEOUT);
     let client = e2e::css_with(config, AuthScheme::HuaweiToken, server.credentials());
     expect_timeout(client.create_snapshot(&create_snapshot()).await, 1);
-    assert_eq!(server.requests().len(), 1, "the create may have happened: no second POST");
+    assert_eq!(
+        server.requests().len(),
+        1,
+        "the create may have happened: no second POST"
+    );
+}
+
+/// Nothing listens: connecting fails on every attempt. Connection failures
+/// are retried even for a POST, since the request never left the client.
+#[tokio::test]
+async fn connection_failures_are_retried_even_for_a_post() {
+    let server = start("huawei-css.yaml").await;
+    let url = server.url();
+    server.shutdown().await;
+    let config = huawei::css::Client::config().endpoint(url).retry(e2e::fast_retry());
+    let creds = cloudsnap_mock::TestCredentials::default();
+    let client = e2e::css_with(config, AuthScheme::HuaweiAksk, &creds);
+    match client.create_snapshot(&create_snapshot()).await {
+        Err(Error::Transport {
+            attempts: 3, source, ..
+        }) => assert_eq!(source.kind, cloudsnap::client::TransportErrorKind::Connect, "{source}"),
+        other => panic!("expected three connection failures, got {other:?}"),
+    }
 }

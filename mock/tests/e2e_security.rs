@@ -40,10 +40,20 @@ fn arrived_intact(server: &MockServer, operation: &str, segments: usize, params:
     let decoded = e2e::decoded_segments(&r);
     assert_eq!(decoded.len(), segments, "{origin}: segment count");
     for (_, value) in params {
-        assert!(decoded.iter().any(|s| s == value), "{origin}: no segment holds {value:?}");
+        assert!(
+            decoded.iter().any(|s| s == value),
+            "{origin}: no segment holds {value:?}"
+        );
     }
-    assert!(r.query.is_empty(), "{origin}: the value leaked into the query: {:?}", r.query);
-    assert!(!r.headers.iter().any(|(n, _)| n == "x-injected"), "{origin}: header injected");
+    assert!(
+        r.query.is_empty(),
+        "{origin}: the value leaked into the query: {:?}",
+        r.query
+    );
+    assert!(
+        !r.headers.iter().any(|(n, _)| n == "x-injected"),
+        "{origin}: header injected"
+    );
     r
 }
 
@@ -65,7 +75,8 @@ async fn hostile_path_values_stay_one_segment_under_every_signature() {
             arrived_intact(&cbr, "ShowBackup", 5, &[("project_id", value), ("backup_id", value)]);
         }
 
-        let request = huawei::css::CreateSnapshotRequest::new(value, "ea244205-d641-45d9-9dcb-ab2236bcd07e", "snapshot_001");
+        let request =
+            huawei::css::CreateSnapshotRequest::new(value, "ea244205-d641-45d9-9dcb-ab2236bcd07e", "snapshot_001");
         let got = css_client.create_snapshot(&request).await;
         got.unwrap_or_else(|e| panic!("CSS {value:?}: {e}"));
         let params = [
@@ -131,7 +142,10 @@ async fn values_a_documented_pattern_forbids_are_refused_before_sending() {
     let project = "6204a5bd270343b5885144cf9c8c158d";
     let cluster = "ea244205-d641-45d9-9dcb-ab2236bcd07e";
     let cases = [
-        ("name", huawei::css::CreateSnapshotRequest::new(project, cluster, "../../admin")),
+        (
+            "name",
+            huawei::css::CreateSnapshotRequest::new(project, cluster, "../../admin"),
+        ),
         (
             "indices",
             huawei::css::CreateSnapshotRequest::new(project, cluster, "snapshot_001").with_indices("a/b?c"),
@@ -247,5 +261,64 @@ async fn cr_lf_in_a_query_value_arrives_literally() {
         let actions: Vec<&(String, String)> = r.query.iter().filter(|(n, _)| n == "Action").collect();
         assert!(actions.len() <= 1, "{scheme:?}: a second Action: {actions:?}");
         assert!(!r.headers.iter().any(|(n, _)| n == "x-injected"), "{scheme:?}");
+    }
+}
+
+/// A redirect is not followed: it would replay the signed request (and its
+/// credentials) to wherever the `Location` points.
+#[tokio::test]
+async fn redirects_are_not_followed() {
+    let server = start("huawei-cbr.yaml").await;
+    let elsewhere = format!("{}/v3/attacker/backups/steal", server.url());
+    server.enqueue(
+        "ShowBackup",
+        cloudsnap_mock::MockResponse::status(302).with_header("location", elsewhere),
+    );
+    let request = huawei::cbr::ShowBackupRequest::new("4229d7a45436489f8c3dc2b1d35d4987", "b");
+    let error = e2e::cbr(&server, AuthScheme::HuaweiAksk)
+        .show_backup(&request)
+        .await
+        .expect_err("a redirect is not a success");
+    assert_eq!((error.status(), error.attempts()), (Some(302), 1), "{error}");
+    assert_eq!(server.requests().len(), 1, "the Location was not requested");
+}
+
+/// Neither a client nor its errors print the credentials it signs with.
+#[tokio::test]
+async fn clients_and_errors_do_not_print_secrets() {
+    let creds = TestCredentials::default();
+    let ecs = start("aliyun-ecs.yaml").await;
+    let wrong = TestCredentials {
+        access_key_secret: "wrong-secret".into(),
+        ..TestCredentials::default()
+    };
+    let config = e2e::at(&ecs, aliyun::ecs::Client::config());
+    let client = e2e::ecs_with(config, AuthScheme::AliyunRpcV1, &wrong);
+    let error = client
+        .describe_snapshots(&aliyun::ecs::DescribeSnapshotsRequest::new("cn-hangzhou"))
+        .await
+        .expect_err("wrong secret");
+    let zilliz = start("zilliz-cloud.yaml").await;
+    let printed = [
+        format!("{client:?}"),
+        format!("{error}"),
+        format!("{error:?}"),
+        format!("{:?}", e2e::zilliz(&zilliz)),
+        format!(
+            "{:?}",
+            e2e::cbr(&start("huawei-cbr.yaml").await, AuthScheme::HuaweiToken)
+        ),
+    ];
+    for text in &printed {
+        for secret in [
+            "wrong-secret",
+            &creds.api_key,
+            &creds.iam_token,
+            &creds.access_key_secret,
+        ] {
+            assert!(!text.contains(secret), "{secret} printed in {text}");
+        }
+        // The RPC signature travels in the query: the URI is never printed.
+        assert!(!text.contains("Signature="), "{text}");
     }
 }

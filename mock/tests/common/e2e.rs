@@ -195,7 +195,10 @@ pub fn assert_signed(r: &RecordedRequest, scheme: AuthScheme) {
             assert_eq!(query(r, "SignatureMethod"), Some("HMAC-SHA1"), "{origin}");
             assert_eq!(query(r, "SignatureVersion"), Some("1.0"), "{origin}");
             let timestamp = query(r, "Timestamp").unwrap_or_default();
-            assert!(has_shape(timestamp, "9999-99-99T99:99:99Z"), "{origin}: Timestamp {timestamp}");
+            assert!(
+                has_shape(timestamp, "9999-99-99T99:99:99Z"),
+                "{origin}: Timestamp {timestamp}"
+            );
             for name in ["SignatureNonce", "Signature"] {
                 assert!(query(r, name).is_some_and(|v| !v.is_empty()), "{origin}: no {name}");
             }
@@ -207,7 +210,10 @@ pub fn assert_signed(r: &RecordedRequest, scheme: AuthScheme) {
             assert!(value.contains(",Signature="), "{origin}: {value}");
             let date = header(r, "x-acs-date").unwrap_or_default();
             assert!(has_shape(date, "9999-99-99T99:99:99Z"), "{origin}: x-acs-date {date}");
-            assert!(header(r, "x-acs-signature-nonce").is_some_and(|v| !v.is_empty()), "{origin}");
+            assert!(
+                header(r, "x-acs-signature-nonce").is_some_and(|v| !v.is_empty()),
+                "{origin}"
+            );
             let digest = hex::encode(sha2::Sha256::digest(&r.body));
             assert_eq!(header(r, "x-acs-content-sha256"), Some(digest.as_str()), "{origin}");
         }
@@ -215,7 +221,10 @@ pub fn assert_signed(r: &RecordedRequest, scheme: AuthScheme) {
             let value = authorization.unwrap_or_default();
             let prefix = format!("SDK-HMAC-SHA256 Access={}, SignedHeaders=", creds.access_key_id);
             assert!(value.starts_with(&prefix), "{origin}: {value}");
-            assert!(value.contains("x-sdk-date"), "{origin}: the date is not signed: {value}");
+            assert!(
+                value.contains("x-sdk-date"),
+                "{origin}: the date is not signed: {value}"
+            );
             let date = header(r, "x-sdk-date").unwrap_or_default();
             assert!(has_shape(date, "99999999T999999Z"), "{origin}: x-sdk-date {date}");
         }
@@ -224,7 +233,11 @@ pub fn assert_signed(r: &RecordedRequest, scheme: AuthScheme) {
             assert_eq!(header(r, "x-auth-token"), Some(creds.iam_token.as_str()), "{origin}");
         }
         AuthScheme::Bearer => {
-            assert_eq!(authorization, Some(format!("Bearer {}", creds.api_key).as_str()), "{origin}");
+            assert_eq!(
+                authorization,
+                Some(format!("Bearer {}", creds.api_key).as_str()),
+                "{origin}"
+            );
         }
         AuthScheme::Basic => {
             let pair = format!("{}:{}", creds.basic_user, creds.basic_password);
