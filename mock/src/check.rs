@@ -15,6 +15,8 @@ pub(crate) struct Verdict {
     pub operation: Option<usize>,
     /// The authentication scheme recognized.
     pub scheme: Option<AuthScheme>,
+    /// The decoded path parameters the router captured, by wire name.
+    pub path_params: Vec<(String, String)>,
     /// Every failed check, in the order: routing, decoding, authentication,
     /// parameters.
     pub problems: Vec<Problem>,
@@ -33,9 +35,15 @@ pub(crate) fn check(service: &Service, inc: &Incoming, ctx: &AuthContext<'_>) ->
             .map(|m| Problem::new(Kind::InvalidParameter, m.clone())),
     );
     let scheme = auth::check(service, inc, ctx, &mut problems);
+    let mut path_params = Vec::new();
     let operation = match routed {
         Ok((op, path_values)) => {
             params::check(service, op, &path_values, inc, &mut problems);
+            let model = &service.model.operations[op];
+            path_params = path_values
+                .into_iter()
+                .filter_map(|(i, value)| model.params.get(i).map(|p| (p.wire.clone(), value)))
+                .collect();
             Some(op)
         }
         Err(_) => None,
@@ -43,6 +51,7 @@ pub(crate) fn check(service: &Service, inc: &Incoming, ctx: &AuthContext<'_>) ->
     Verdict {
         operation,
         scheme,
+        path_params,
         problems,
     }
 }

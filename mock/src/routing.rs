@@ -73,7 +73,8 @@ impl Route {
                 if segment.iter().all(Result::is_ok) {
                     return Segment::Literal(segment.into_iter().filter_map(Result::ok).collect());
                 }
-                let mut source = String::from("^");
+                // `s`: a decoded value may hold CR or LF, which `.` must match too.
+                let mut source = String::from("(?s)^");
                 let mut params = Vec::new();
                 for piece in segment {
                     match piece {
@@ -226,5 +227,29 @@ fn route_rest(service: &Service, inc: &Incoming) -> Result<Matched, Problem> {
                 ),
             ))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cbr() -> Service {
+        let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/huawei-cbr.yaml");
+        Service::load(&spec).expect("the CBR spec loads")
+    }
+
+    fn incoming(uri: &str) -> Incoming {
+        let (parts, ()) = http::Request::get(uri).body(()).expect("request").into_parts();
+        Incoming::new(&parts, Vec::new())
+    }
+
+    #[test]
+    fn path_parameters_may_hold_any_decoded_character() {
+        let service = cbr();
+        let inc = incoming("/v3/a%0D%0Ab/backups/x%2Fy%3Fz");
+        let (op, values) = route(&service, &inc).expect("routed");
+        assert_eq!(service.model.operations[op].id, "ShowBackup");
+        assert_eq!(values, [(0, "a\r\nb".to_owned()), (1, "x/y?z".to_owned())]);
     }
 }

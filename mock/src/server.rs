@@ -343,6 +343,7 @@ async fn handle(
         method: inc.method.to_string(),
         uri: inc.uri.clone(),
         path: inc.path.clone(),
+        path_params: verdict.path_params.clone(),
         query: inc.query.clone(),
         headers: inc
             .headers

@@ -63,6 +63,9 @@ pub struct RecordedRequest {
     pub uri: String,
     /// The raw path.
     pub path: String,
+    /// The path parameters the router matched, by wire name, percent-decoded
+    /// (each is exactly one path segment of [`RecordedRequest::path`]).
+    pub path_params: Vec<(String, String)>,
     /// Query parameters, decoded, in order.
     pub query: Vec<(String, String)>,
     /// Headers (lower-case names), in order.

@@ -4,6 +4,8 @@
 
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod e2e;
+
 use std::marker::PhantomData;
 use std::path::PathBuf;
 
