@@ -87,7 +87,15 @@ impl<'a> Builder<'a> {
     fn check_service(&mut self) {
         let s = &self.spec.service;
         for (key, value) in [("id", &s.id), ("vendor", &s.vendor)] {
-            if identifier(value).is_err() || field_name(value) != *value || value.starts_with("r#") {
+            // `build.rs` writes `pub mod {vendor}` as is, so a keyword that
+            // would need `r#` cannot be a module name either.
+            if identifier(value).is_ok_and(|i| i.starts_with("r#")) {
+                let d = self.error(
+                    format!("service.{key}"),
+                    format!("`{value}` is a Rust keyword and cannot be a module name"),
+                );
+                Self::hint(d, format!("choose another name, e.g. `{value}_api`"));
+            } else if identifier(value).is_err() || field_name(value) != *value || value.starts_with("r#") {
                 let d = self.error(
                     format!("service.{key}"),
                     format!("`{value}` is not a snake_case module name"),
