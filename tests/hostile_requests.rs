@@ -85,12 +85,18 @@ fn ecs_ranges_and_item_counts() {
     let ids = |n: usize| (0..n).map(|i| format!("s-{i}")).collect::<Vec<_>>();
     assert!(base().with_snapshot_ids(ids(100)).build_request().is_ok());
     let m = refused(&base().with_snapshot_ids(ids(101)), "SnapshotIds");
-    assert_eq!(m, "parameter `SnapshotIds` has 101 items; the document allows at most 100");
+    assert_eq!(
+        m,
+        "parameter `SnapshotIds` has 101 items; the document allows at most 100"
+    );
     refused(&base().with_snapshot_link_id(ids(101)), "SnapshotLinkId");
     let m = refused(&base().with_page_number(0), "PageNumber");
     assert_eq!(m, "parameter `PageNumber` is 0; the document allows at least 1");
     refused(&base().with_page_number(i64::MIN), "PageNumber");
-    assert!(base().with_page_number(i64::MAX).build_request().is_ok(), "no documented maximum");
+    assert!(
+        base().with_page_number(i64::MAX).build_request().is_ok(),
+        "no documented maximum"
+    );
     for bad in [0, 101, -1, i64::MAX] {
         let m = refused(&base().with_page_size(bad), "PageSize");
         assert!(m.ends_with("the document allows 1 to 100"), "{m}");
@@ -117,7 +123,15 @@ fn css_length_and_pattern() {
     let m = refused(&req("abc"), "name");
     assert_eq!(m, "parameter `name` has 3 characters; the document allows 4 to 64");
     refused(&req(&format!("s{}", "a".repeat(64))), "name");
-    for bad in ["Snapshot", "1snap", "snap shot", "snap/../x", "snap\r\nx", "snäp", "snap\u{1f4f8}"] {
+    for bad in [
+        "Snapshot",
+        "1snap",
+        "snap shot",
+        "snap/../x",
+        "snap\r\nx",
+        "snäp",
+        "snap\u{1f4f8}",
+    ] {
         let m = refused(&req(bad), "name");
         assert!(m.contains("does not match the documented pattern"), "{bad:?}: {m}");
     }
@@ -130,9 +144,16 @@ fn css_length_and_pattern() {
     let m = refused(&ok.clone().with_description("d".repeat(257)), "description");
     assert!(m.contains("has 257 characters; the document allows at most 256"), "{m}");
     // Length is counted in characters, not bytes.
-    assert!(ok.clone().with_description("\u{1f4f8}".repeat(256)).build_request().is_ok());
+    assert!(ok
+        .clone()
+        .with_description("\u{1f4f8}".repeat(256))
+        .build_request()
+        .is_ok());
     refused(&ok.clone().with_description("<script>"), "description");
-    refused(&ok.clone().with_description(format!("{}<", "x".repeat(100))), "description");
+    refused(
+        &ok.clone().with_description(format!("{}<", "x".repeat(100))),
+        "description",
+    );
     for bad in ["Logs", "a b", "a?b", "a/b", "a|b", "a\\b", "a\"b", "<a", "a>"] {
         refused(&ok.clone().with_indices(bad), "indices");
     }
@@ -155,10 +176,7 @@ fn path_parameters_stay_in_their_segment() {
             uri(&ShowBackupRequest::new("p", *value)),
             format!("/v3/p/backups/{enc}")
         );
-        assert_eq!(
-            uri(&GetSnapshotsRequest::new(*value)),
-            format!("/_snapshot/{enc}/_all")
-        );
+        assert_eq!(uri(&GetSnapshotsRequest::new(*value)), format!("/_snapshot/{enc}/_all"));
         assert_eq!(
             uri(&GetSnapshotStatusRequest::new(*value, *value)),
             format!("/_snapshot/{enc}/{enc}/_status")
@@ -197,7 +215,10 @@ fn very_long_values() {
     // `http` crate (65534 bytes) ...
     let long = "\u{202e}".repeat(5_000);
     let enc = "%E2%80%AE".repeat(5_000);
-    assert_eq!(uri(&GetSnapshotsRequest::new(long.as_str())), format!("/_snapshot/{enc}/_all"));
+    assert_eq!(
+        uri(&GetSnapshotsRequest::new(long.as_str())),
+        format!("/_snapshot/{enc}/_all")
+    );
     // ... and past it the request is refused, not truncated.
     let mega = "a".repeat(1 << 20);
     for result in [
@@ -208,7 +229,10 @@ fn very_long_values() {
     ] {
         match result {
             Err(e @ BuildError::Http(_)) => assert!(e.to_string().contains("uri too long"), "{e}"),
-            other => panic!("expected a too-long error, got {:?}", other.map(|r| r.uri().to_string().len())),
+            other => panic!(
+                "expected a too-long error, got {:?}",
+                other.map(|r| r.uri().to_string().len())
+            ),
         }
     }
 }
@@ -325,14 +349,7 @@ mod headers {
 
     #[test]
     fn control_characters_are_refused() {
-        for value in [
-            "a\r\nX-Injected: 1",
-            "a\nb",
-            "a\rb",
-            "a\0b",
-            "a\u{7f}b",
-            "a\r\n b",
-        ] {
+        for value in ["a\r\nX-Injected: 1", "a\nb", "a\rb", "a\0b", "a\u{7f}b", "a\r\n b"] {
             let m = refused("X-Trace", value);
             assert!(m.contains("control characters"), "{m}");
         }
@@ -358,7 +375,8 @@ mod headers {
     #[test]
     fn ordinary_values_pass_unchanged() {
         let mut b = RequestBuilder::new(&INFO);
-        b.header("X-Trace", "abc-123 ~!@#$%^&*()\t").expect("visible ASCII and tab");
+        b.header("X-Trace", "abc-123 ~!@#$%^&*()\t")
+            .expect("visible ASCII and tab");
         let req = b.finish().expect("builds");
         assert_eq!(req.headers()["x-trace"], "abc-123 ~!@#$%^&*()\t");
     }
@@ -375,6 +393,9 @@ fn lone_surrogates_cannot_be_constructed() {
         r#"{"project_id": "\udc00x", "backup_id": "b"}"#,
     ] {
         let e = serde_json::from_str::<ShowBackupRequest>(json).expect_err("lone surrogate");
-        assert!(e.to_string().contains("escape") || e.to_string().contains("surrogate"), "{e}");
+        assert!(
+            e.to_string().contains("escape") || e.to_string().contains("surrogate"),
+            "{e}"
+        );
     }
 }

@@ -146,7 +146,10 @@ where
             };
             assert_eq!(operation, O::INFO.name);
             assert_eq!(s, status);
-            assert!(text.starts_with(&format!("{} failed with HTTP {status}", O::INFO.name)), "{text}");
+            assert!(
+                text.starts_with(&format!("{} failed with HTTP {status}", O::INFO.name)),
+                "{text}"
+            );
             body_start
         }
         other => panic!("{}: expected UnexpectedStatus, got {other:?}", O::INFO.name),
@@ -162,7 +165,10 @@ where
             assert_eq!(e.operation, O::INFO.name);
             assert_eq!(e.status, status);
             let text = e.to_string();
-            assert!(text.starts_with(&format!("{} failed with HTTP {status}: ", O::INFO.name)), "{text}");
+            assert!(
+                text.starts_with(&format!("{} failed with HTTP {status}: ", O::INFO.name)),
+                "{text}"
+            );
             e
         }
         other => panic!("{}: expected a service error, got {other:?}", O::INFO.name),
@@ -185,7 +191,10 @@ fn without(mut v: Value, pointer: &str) -> Value {
 
 /// Add a member to the object at a JSON pointer.
 fn add(mut v: Value, pointer: &str, key: &str, new: Value) -> Value {
-    let obj = v.pointer_mut(pointer).and_then(Value::as_object_mut).expect("an object");
+    let obj = v
+        .pointer_mut(pointer)
+        .and_then(Value::as_object_mut)
+        .expect("an object");
     obj.insert(key.to_owned(), new);
     v
 }
@@ -374,7 +383,10 @@ where
 fn non_utf8_in_typed_members_names_the_member() {
     non_utf8_in_typed_member::<ShowBackupRequest>("/backup/children/0/name", "backup.children[0].name");
     non_utf8_in_typed_member::<CreateSnapshotRequest>("/backup/name", "backup.name");
-    non_utf8_in_typed_member::<DescribeSnapshotsRequest>("/Snapshots/Snapshot/0/Status", "Snapshots.Snapshot[0].Status");
+    non_utf8_in_typed_member::<DescribeSnapshotsRequest>(
+        "/Snapshots/Snapshot/0/Status",
+        "Snapshots.Snapshot[0].Status",
+    );
     non_utf8_in_typed_member::<GetSnapshotsRequest>("/snapshots/0/snapshot", "snapshots[0].snapshot");
     non_utf8_in_typed_member::<GetSnapshotStatusRequest>("/snapshots/0/uuid", "snapshots[0].uuid");
     non_utf8_in_typed_member::<ListBackupsRequest>("/data/backups/0/backupName", "data.backups[0].backupName");
@@ -422,7 +434,10 @@ where
         Err(ResponseError::Decode { path, message, .. }) => {
             assert_eq!(path, prefix);
             // The length is that of the leading members that have defaults.
-            assert!(message.contains("invalid length") && message.contains("expected struct"), "{message}");
+            assert!(
+                message.contains("invalid length") && message.contains("expected struct"),
+                "{message}"
+            );
         }
         Err(other) => panic!("{other:?}"),
     }
@@ -540,14 +555,20 @@ where
         cloudsnap::runtime::ErrorEnvelope::Huawei => {
             json!({"error_code": "CBR.0000", "error_msg": "slow down", "request_id": "req-1"})
         }
-        cloudsnap::runtime::ErrorEnvelope::Zilliz => json!({"code": 80000, "message": "slow down", "requestId": "req-1"}),
+        cloudsnap::runtime::ErrorEnvelope::Zilliz => {
+            json!({"code": 80000, "message": "slow down", "requestId": "req-1"})
+        }
         cloudsnap::runtime::ErrorEnvelope::Elasticsearch => {
             json!({"error": {"type": "throttled", "reason": "slow down"}, "status": 429})
         }
     };
     let e = service_error::<O>(429, &body);
     assert_eq!(e.message.as_deref(), Some("slow down"));
-    assert_eq!(e.code.as_str(), e.raw_code, "an undocumented code arrives as Unknown with its text");
+    assert_eq!(
+        e.code.as_str(),
+        e.raw_code,
+        "an undocumented code arrives as Unknown with its text"
+    );
     assert!(format!("{:?}", e.code).starts_with("Unknown("), "{:?}", e.code);
     // An error body that is not the vendor's envelope keeps the status.
     let quoted = unexpected_status::<O>(404, br#"{"detail": "not here"}"#.to_vec());
@@ -646,7 +667,12 @@ fn cbr_children_nested_past_the_recursion_limit() {
     let err = parse::<Cbr>(status, nest(depth)).expect_err("too deep");
     let text = err.to_string();
     match err {
-        ResponseError::Decode { operation, path, message, .. } => {
+        ResponseError::Decode {
+            operation,
+            path,
+            message,
+            ..
+        } => {
             assert_eq!(operation, "ShowBackup");
             assert!(path.starts_with("backup.children[0].children[0]."), "{text}");
             assert!(message.contains("recursion limit exceeded"), "{text}");
@@ -732,7 +758,10 @@ fn css_documented_string_times_arrive_as_numbers() {
         &with(body.clone(), "/backup/startTime", json!("1533009767542")),
         "backup.startTime",
     );
-    assert!(m.contains("invalid type: string \"1533009767542\", expected i64"), "{m}");
+    assert!(
+        m.contains("invalid type: string \"1533009767542\", expected i64"),
+        "{m}"
+    );
     let m = decode_error_value::<Css>(status, &with(body, "/backup/endTime", json!("0")), "backup.endTime");
     assert!(m.contains("expected i64"), "{m}");
 }
@@ -756,7 +785,11 @@ fn css_enum_values() {
     assert_eq!(out.backup.datastore, None);
     let m = decode_error_value::<Css>(status, &without(body.clone(), "/backup/id"), "backup");
     assert!(m.contains("missing field `id`"), "{m}");
-    let m = decode_error_value::<Css>(status, &with(body, "/backup/datastore/type", json!(["x"])), "backup.datastore.type");
+    let m = decode_error_value::<Css>(
+        status,
+        &with(body, "/backup/datastore/type", json!(["x"])),
+        "backup.datastore.type",
+    );
     assert!(m.contains("invalid type: sequence, expected a string"), "{m}");
 }
 
@@ -775,8 +808,16 @@ fn ecs_enums_open_and_case_insensitive() {
     let out = ok::<Ecs>(status, &body);
     let snap = &out.snapshots.as_ref().expect("snapshots")[0];
     assert_eq!(snap.status, Some(SnapshotStatus::Unknown("Mystery".into())));
-    assert_eq!(snap.source_disk_type, Some(SourceDiskType::Data), "documented as case-insensitive");
-    assert_eq!(snap.category, Some(SnapshotCategory::Standard), "case-insensitive per errata");
+    assert_eq!(
+        snap.source_disk_type,
+        Some(SourceDiskType::Data),
+        "documented as case-insensitive"
+    );
+    assert_eq!(
+        snap.category,
+        Some(SnapshotCategory::Standard),
+        "case-insensitive per errata"
+    );
 }
 
 #[test]
@@ -785,16 +826,28 @@ fn ecs_list_wrappers() {
     let out = ok::<Ecs>(status, &with(body.clone(), "/Snapshots", Value::Null));
     assert_eq!(out.snapshots, None);
     let out = ok::<Ecs>(status, &with(body.clone(), "/Snapshots", json!({})));
-    assert_eq!(out.snapshots, Some(Vec::new()), "a wrapper without its key is an empty list");
+    assert_eq!(
+        out.snapshots,
+        Some(Vec::new()),
+        "a wrapper without its key is an empty list"
+    );
     let out = ok::<Ecs>(status, &with(body.clone(), "/Snapshots/Snapshot", Value::Null));
-    assert_eq!(out.snapshots, Some(Vec::new()), "a null list inside a wrapper is an empty list");
+    assert_eq!(
+        out.snapshots,
+        Some(Vec::new()),
+        "a null list inside a wrapper is an empty list"
+    );
     let noisy = add(body.clone(), "/Snapshots", "Marker", json!({"x": 1}));
     assert_eq!(ok::<Ecs>(status, &noisy), ok::<Ecs>(status, &body));
     // The bare array the response table suggests is not what the wire sends.
     let bare = body["Snapshots"]["Snapshot"].clone();
     let m = decode_error_value::<Ecs>(status, &with(body.clone(), "/Snapshots", bare), "Snapshots");
     assert!(m.contains("invalid type: sequence"), "{m}");
-    let m = decode_error_value::<Ecs>(status, &with(body, "/Snapshots/Snapshot", json!("x")), "Snapshots.Snapshot");
+    let m = decode_error_value::<Ecs>(
+        status,
+        &with(body, "/Snapshots/Snapshot", json!("x")),
+        "Snapshots.Snapshot",
+    );
     assert!(m.contains("expected a sequence"), "{m}");
 }
 
@@ -869,8 +922,15 @@ fn es_get_snapshots() {
     assert!(m.contains("expected i64"), "{m}");
     let failures = json!([{"index": "logs", "shard_id": 3, "reason": null, "extra": {}}]);
     let out = ok::<Op>(status, &with(body.clone(), "/snapshots/0/failures", failures));
-    assert_eq!(out.snapshots.expect("snapshots")[0].failures.as_ref().map(Vec::len), Some(1));
-    let m = decode_error_value::<Op>(status, &with(body, "/snapshots/0/indices", json!("a,b")), "snapshots[0].indices");
+    assert_eq!(
+        out.snapshots.expect("snapshots")[0].failures.as_ref().map(Vec::len),
+        Some(1)
+    );
+    let m = decode_error_value::<Op>(
+        status,
+        &with(body, "/snapshots/0/indices", json!("a,b")),
+        "snapshots[0].indices",
+    );
     assert!(m.contains("expected a sequence"), "{m}");
 }
 
@@ -886,9 +946,16 @@ fn es_get_snapshot_status_maps() {
     let stage = format!("/snapshots/0/indices/{index}/shards/0/stage");
     let out = ok::<Op>(status, &with(body.clone(), &stage, json!("COPYING")));
     let snap = &out.snapshots.expect("snapshots")[0];
-    let shards = snap.indices.as_ref().expect("indices")[&index].shards.as_ref().expect("shards");
+    let shards = snap.indices.as_ref().expect("indices")[&index]
+        .shards
+        .as_ref()
+        .expect("shards");
     assert_eq!(shards["0"].stage, Some(ShardSnapshotStage::Unknown("COPYING".into())));
-    let m = decode_error_value::<Op>(status, &with(body.clone(), &stage, json!(4)), &format!("snapshots[0].indices.{index}.shards.0.stage"));
+    let m = decode_error_value::<Op>(
+        status,
+        &with(body.clone(), &stage, json!(4)),
+        &format!("snapshots[0].indices.{index}.shards.0.stage"),
+    );
     assert!(m.contains("expected a string"), "{m}");
     // A map member that is not an object is an error at that key.
     let m = decode_error_value::<Op>(
@@ -908,7 +975,10 @@ fn zilliz_code_with_http_200_is_a_service_error() {
     where
         O::Output: std::fmt::Debug,
     {
-        let e = service_error::<O>(200, &json!({"code": 80020, "message": "cluster not exist", "requestId": "r-9"}));
+        let e = service_error::<O>(
+            200,
+            &json!({"code": 80020, "message": "cluster not exist", "requestId": "r-9"}),
+        );
         assert_eq!(e.raw_code, "80020");
         assert_eq!(e.message.as_deref(), Some("cluster not exist"));
         assert_eq!(e.request_id.as_deref(), Some("r-9"));
@@ -920,7 +990,9 @@ fn zilliz_code_with_http_200_is_a_service_error() {
         // A non-zero code with a body that is no error envelope.
         let body = json!({"code": {"nested": true}, "data": {}});
         match parse_value::<O>(200, &body) {
-            Err(ResponseError::UnexpectedStatus { status: 200, operation, .. }) => assert_eq!(operation, O::INFO.name),
+            Err(ResponseError::UnexpectedStatus {
+                status: 200, operation, ..
+            }) => assert_eq!(operation, O::INFO.name),
             other => panic!("{other:?}"),
         }
         // code 0 without data, or with null data.
@@ -952,17 +1024,33 @@ fn zilliz_data_paths_and_enums() {
     let out = ok::<Op>(status, &body2);
     let b = &out.backups.expect("backups")[0];
     assert_eq!(b.status, Some(BackupStatus::Unknown("DELETING".into())));
-    assert_eq!(b.creation_method, Some(CreationMethod::Unknown("auto".into())), "case-sensitive");
-    let m = decode_error_value::<Op>(status, &without(body.clone(), "/data/backups/0/backupId"), "data.backups[0]");
+    assert_eq!(
+        b.creation_method,
+        Some(CreationMethod::Unknown("auto".into())),
+        "case-sensitive"
+    );
+    let m = decode_error_value::<Op>(
+        status,
+        &without(body.clone(), "/data/backups/0/backupId"),
+        "data.backups[0]",
+    );
     assert!(m.contains("missing field `backupId`"), "{m}");
     let m = decode_error_value::<Op>(status, &with(body.clone(), "/data/count", json!("10")), "data.count");
     assert!(m.contains("expected i64"), "{m}");
-    let m = decode_error_value::<Op>(status, &with(body, "/data/backups/0/size", json!(-0.5)), "data.backups[0].size");
+    let m = decode_error_value::<Op>(
+        status,
+        &with(body, "/data/backups/0/size", json!(-0.5)),
+        "data.backups[0].size",
+    );
     assert!(m.contains("floating point"), "{m}");
 
     type Describe = DescribeBackupRequest;
     let (status, body) = example::<Describe>();
-    let m = decode_error_value::<Describe>(status, &with(body.clone(), "/data/backupId", Value::Null), "data.backupId");
+    let m = decode_error_value::<Describe>(
+        status,
+        &with(body.clone(), "/data/backupId", Value::Null),
+        "data.backupId",
+    );
     assert!(m.contains("invalid type: null"), "{m}");
     let out = ok::<Describe>(status, &with(body, "/data/collections", Value::Null));
     assert_eq!(out.collections, None);

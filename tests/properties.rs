@@ -36,7 +36,9 @@ fn parse<O: Operation>(response: &http::Response<Vec<u8>>) -> Outcome {
             let text = e.to_string();
             let operation = match e {
                 ResponseError::Service(s) => s.operation,
-                ResponseError::UnexpectedStatus { operation, .. } | ResponseError::Decode { operation, .. } => operation,
+                ResponseError::UnexpectedStatus { operation, .. } | ResponseError::Decode { operation, .. } => {
+                    operation
+                }
                 _ => "",
             };
             Outcome::Err { operation, text }
@@ -67,7 +69,10 @@ fn examples() -> &'static [Value] {
             for op in &g.model.operations {
                 let body = op.examples.iter().filter_map(|e| e.response.as_ref()).next();
                 if let Some(r) = body {
-                    found.push((op.id.clone(), serde_json::from_str::<Value>(&r.body).expect("JSON example")));
+                    found.push((
+                        op.id.clone(),
+                        serde_json::from_str::<Value>(&r.body).expect("JSON example"),
+                    ));
                 }
             }
         }
@@ -133,8 +138,16 @@ fn json() -> impl Strategy<Value = Value> {
         any::<u64>().prop_map(Value::from),
         any::<f64>().prop_map(Value::from),
         ".{0,12}".prop_map(Value::String),
-        prop::sample::select(vec!["AVAILABLE", "SUCCESS", "0", "1", "standard", "OS::Nova::Server", ""])
-            .prop_map(|s| Value::String(s.to_owned())),
+        prop::sample::select(vec![
+            "AVAILABLE",
+            "SUCCESS",
+            "0",
+            "1",
+            "standard",
+            "OS::Nova::Server",
+            ""
+        ])
+        .prop_map(|s| Value::String(s.to_owned())),
     ];
     leaf.prop_recursive(4, 32, 6, |inner| {
         prop_oneof![
@@ -217,7 +230,10 @@ proptest! {
 // Requests.
 
 fn decode(s: &str) -> String {
-    percent_encoding::percent_decode_str(s).decode_utf8().expect("UTF-8").into_owned()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .expect("UTF-8")
+        .into_owned()
 }
 
 /// Build and check the URI: `template` segments (with `{}` for parameters)
@@ -242,7 +258,11 @@ fn check_request<O: Operation>(
         }
         Err(other) => return Err(TestCaseError::fail(format!("{}: {other}", O::INFO.name))),
     };
-    let uri: http::Uri = built.uri().to_string().parse().map_err(|e| TestCaseError::fail(format!("{e}")))?;
+    let uri: http::Uri = built
+        .uri()
+        .to_string()
+        .parse()
+        .map_err(|e| TestCaseError::fail(format!("{e}")))?;
     let segments: Vec<&str> = uri.path().split('/').skip(1).collect();
     prop_assert_eq!(segments.len(), template.len(), "{}", uri);
     let mut next = params.iter();

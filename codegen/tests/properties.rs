@@ -29,13 +29,81 @@ use proptest::test_runner::{Config, TestRunner};
 /// prelude and std names, names the generated code itself uses for locals,
 /// generics and traits, odd casing and underscores.
 const NASTY: &[&str] = &[
-    "type", "match", "async", "await", "dyn", "gen", "try", "yield", "abstract", "union", "fn", "mod", "ref", "self",
-    "Self", "super", "crate", "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Default",
-    "Clone", "Debug", "Serialize", "Deserialize", "From", "Into", "std", "core", "alloc", "serde", "serde_json",
-    "http", "cloudsnap", "Unknown", "SERVICE", "INFO", "Output", "ErrorCode", "Operation", "value", "v", "b", "s",
-    "f", "other", "deserializer", "serializer", "response", "request", "new", "validate", "build_request",
-    "parse_response", "as_str", "VALUES", "_", "__", "_x", "x_", "getHTTPResponseCode", "XMLHttpRequest",
-    "snake_case_Name", "ALLCAPS", "mixed_Case__x", "a1", "A1b2", "with_x", "x",
+    "type",
+    "match",
+    "async",
+    "await",
+    "dyn",
+    "gen",
+    "try",
+    "yield",
+    "abstract",
+    "union",
+    "fn",
+    "mod",
+    "ref",
+    "self",
+    "Self",
+    "super",
+    "crate",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Default",
+    "Clone",
+    "Debug",
+    "Serialize",
+    "Deserialize",
+    "From",
+    "Into",
+    "std",
+    "core",
+    "alloc",
+    "serde",
+    "serde_json",
+    "http",
+    "cloudsnap",
+    "Unknown",
+    "SERVICE",
+    "INFO",
+    "Output",
+    "ErrorCode",
+    "Operation",
+    "value",
+    "v",
+    "b",
+    "s",
+    "f",
+    "other",
+    "deserializer",
+    "serializer",
+    "response",
+    "request",
+    "new",
+    "validate",
+    "build_request",
+    "parse_response",
+    "as_str",
+    "VALUES",
+    "_",
+    "__",
+    "_x",
+    "x_",
+    "getHTTPResponseCode",
+    "XMLHttpRequest",
+    "snake_case_Name",
+    "ALLCAPS",
+    "mixed_Case__x",
+    "a1",
+    "A1b2",
+    "with_x",
+    "x",
 ];
 
 fn word() -> impl Strategy<Value = String> {
@@ -50,8 +118,19 @@ fn word() -> impl Strategy<Value = String> {
 fn enum_value() -> impl Strategy<Value = String> {
     prop_oneof![
         word(),
-        select(vec!["0", "1", "OS::Nova::Server", "in-progress", "IN_PROGRESS", "a b", "", "Unknown", "é", "self"])
-            .prop_map(str::to_owned),
+        select(vec![
+            "0",
+            "1",
+            "OS::Nova::Server",
+            "in-progress",
+            "IN_PROGRESS",
+            "a b",
+            "",
+            "Unknown",
+            "é",
+            "self"
+        ])
+        .prop_map(str::to_owned),
         ".{0,6}",
     ]
 }
@@ -104,6 +183,9 @@ fn shape(enums: usize, objects: usize, this: usize) -> BoxedStrategy<Shape> {
     .boxed()
 }
 
+/// A field's wire name, shape and flag bits (required, nullable, wrapper, docs).
+type FieldDraft = (String, Shape, u8);
+
 /// The raw random material of one spec; `build` turns it into a valid spec.
 #[derive(Debug, Clone)]
 struct Draft {
@@ -112,7 +194,7 @@ struct Draft {
     protocol: Protocol,
     zilliz: bool,
     enums: Vec<(String, bool, Vec<String>)>,
-    objects: Vec<(String, Vec<(String, Shape, u8)>)>,
+    objects: Vec<(String, Vec<FieldDraft>)>,
     operations: Vec<OpDraft>,
 }
 
@@ -142,7 +224,14 @@ fn draft() -> impl Strategy<Value = Draft> {
             .collect();
         let op = (
             word(),
-            select(vec![Method::Get, Method::Post, Method::Put, Method::Delete, Method::Patch, Method::Head]),
+            select(vec![
+                Method::Get,
+                Method::Post,
+                Method::Put,
+                Method::Delete,
+                Method::Patch,
+                Method::Head,
+            ]),
             prop::collection::vec((word(), any::<u8>(), shape(n_enums, n_objects, 0), any::<u8>()), 0..7),
             prop::option::of(0..n_objects),
             select(vec![200u16, 201, 202, 204]),
@@ -165,15 +254,17 @@ fn draft() -> impl Strategy<Value = Draft> {
             objects,
             prop::collection::vec(op, 1..4),
         )
-            .prop_map(|(vendor, service, protocol, zilliz, enums, objects, operations)| Draft {
-                vendor,
-                service,
-                protocol,
-                zilliz,
-                enums,
-                objects,
-                operations,
-            })
+            .prop_map(
+                |(vendor, service, protocol, zilliz, enums, objects, operations)| Draft {
+                    vendor,
+                    service,
+                    protocol,
+                    zilliz,
+                    enums,
+                    objects,
+                    operations,
+                },
+            )
     })
 }
 
@@ -213,8 +304,18 @@ fn build(d: &Draft) -> Spec {
         type_names.insert(type_name(&key));
         key
     };
-    let enum_keys: Vec<String> = d.enums.iter().enumerate().map(|(i, e)| key_for(&e.0, i, "Enum")).collect();
-    let object_keys: Vec<String> = d.objects.iter().enumerate().map(|(i, o)| key_for(&o.0, i, "Object")).collect();
+    let enum_keys: Vec<String> = d
+        .enums
+        .iter()
+        .enumerate()
+        .map(|(i, e)| key_for(&e.0, i, "Enum"))
+        .collect();
+    let object_keys: Vec<String> = d
+        .objects
+        .iter()
+        .enumerate()
+        .map(|(i, o)| key_for(&o.0, i, "Object"))
+        .collect();
 
     let expr = |s: &Shape| -> String {
         fn go(s: &Shape, enums: &[String], objects: &[String]) -> String {
@@ -271,7 +372,11 @@ fn build(d: &Draft) -> Spec {
         let mut out = IndexMap::new();
         for (j, (wire, s, flags)) in fields.iter().enumerate() {
             let ident = field_name(wire);
-            let wire = or(wire.clone(), valid_ident(&ident) && !seen.contains(&ident), format!("field_{j}"));
+            let wire = or(
+                wire.clone(),
+                valid_ident(&ident) && !seen.contains(&ident),
+                format!("field_{j}"),
+            );
             seen.insert(field_name(&wire));
             let is_array = matches!(s, Shape::Array(_));
             let required = flags & 1 == 1;
@@ -306,8 +411,9 @@ fn build(d: &Draft) -> Spec {
     let mut operations = IndexMap::new();
     for (k, op) in d.operations.iter().enumerate() {
         let derived = type_name(&op.id);
-        let suffixes_free =
-            ["Request", "ErrorCode", "Error"].iter().all(|s| !type_names.contains(&format!("{derived}{s}")));
+        let suffixes_free = ["Request", "ErrorCode", "Error"]
+            .iter()
+            .all(|s| !type_names.contains(&format!("{derived}{s}")));
         let id = or(
             derived.clone(),
             valid_ident(&derived)
@@ -350,9 +456,10 @@ fn build(d: &Draft) -> Spec {
                         let enc = [Encoding::Comma, Encoding::Json, Encoding::Flattened][usize::from(flags % 3)];
                         (s.clone(), Some(enc))
                     }
-                    Shape::Array(_) => {
-                        (s.clone(), Some([Encoding::Json, Encoding::Flattened][usize::from(flags % 2)]))
-                    }
+                    Shape::Array(_) => (
+                        s.clone(),
+                        Some([Encoding::Json, Encoding::Flattened][usize::from(flags % 2)]),
+                    ),
                     _ => (s.clone(), Some(Encoding::Json)),
                 },
             };
@@ -360,7 +467,9 @@ fn build(d: &Draft) -> Spec {
                 Shape::Scalar(Scalar::Plain("string")) => Constraints {
                     min_length: Some(1),
                     max_length: Some(u64::from(*flags)),
-                    pattern: Some(["^[a-z][a-z0-9_-]*$", "^[^<>]*$", "^\\d+$", ".*"][usize::from(flags % 4)].to_owned()),
+                    pattern: Some(
+                        ["^[a-z][a-z0-9_-]*$", "^[^<>]*$", "^\\d+$", ".*"][usize::from(flags % 4)].to_owned(),
+                    ),
                     ..Default::default()
                 },
                 Shape::Scalar(Scalar::Plain("integer" | "int32")) => Constraints {
@@ -458,9 +567,17 @@ fn build(d: &Draft) -> Spec {
                 docs: None,
             }],
             auth: vec![AuthScheme::Bearer, AuthScheme::HuaweiAksk],
-            error_envelope: [ErrorEnvelope::Aliyun, ErrorEnvelope::Huawei, ErrorEnvelope::Zilliz, ErrorEnvelope::Elasticsearch]
-                [d.operations.len() % 4],
-            success_envelope: if d.zilliz { SuccessEnvelope::Zilliz } else { SuccessEnvelope::Plain },
+            error_envelope: [
+                ErrorEnvelope::Aliyun,
+                ErrorEnvelope::Huawei,
+                ErrorEnvelope::Zilliz,
+                ErrorEnvelope::Elasticsearch,
+            ][d.operations.len() % 4],
+            success_envelope: if d.zilliz {
+                SuccessEnvelope::Zilliz
+            } else {
+                SuccessEnvelope::Plain
+            },
         },
         operations,
         types,
@@ -547,10 +664,15 @@ fn keyword_module_names_are_diagnosed() {
             }
             let err = generate(&spec).expect_err("a keyword module name");
             assert!(
-                err.contains(&format!("error: `{keyword}` is a Rust keyword and cannot be a module name")),
+                err.contains(&format!(
+                    "error: `{keyword}` is a Rust keyword and cannot be a module name"
+                )),
                 "{err}"
             );
-            assert!(err.contains(&format!("service.{which}")) || err.contains(&format!("{which}: {keyword}")), "{err}");
+            assert!(
+                err.contains(&format!("service.{which}")) || err.contains(&format!("{which}: {keyword}")),
+                "{err}"
+            );
         }
     }
 }
@@ -562,7 +684,7 @@ fn root() -> PathBuf {
 /// The nastiest names in one spec, so the compile check always sees them.
 fn nasty_draft() -> Draft {
     let names = |from: usize, n: usize| NASTY.iter().cycle().skip(from).take(n).map(|s| s.to_string());
-    let all_shapes = vec![
+    let all_shapes = [
         Shape::Scalar(Scalar::Plain("string")),
         Shape::Scalar(Scalar::Enum(0)),
         Shape::Json,
@@ -571,10 +693,15 @@ fn nasty_draft() -> Draft {
         Shape::Map(Box::new(Shape::Scalar(Scalar::Enum(1)))),
         Shape::Array(Box::new(Shape::Scalar(Scalar::Plain("integer")))),
     ];
-    let fields =
-        |from: usize| names(from, NASTY.len()).zip(all_shapes.iter().cycle()).enumerate().map(|(i, (n, s))| (n, s.clone(), i as u8)).collect();
+    let fields = |from: usize| {
+        names(from, NASTY.len())
+            .zip(all_shapes.iter().cycle())
+            .enumerate()
+            .map(|(i, (n, s))| (n, s.clone(), i as u8))
+            .collect()
+    };
     // The last object may refer to objects only through a collection.
-    fn indirect(fields: Vec<(String, Shape, u8)>) -> Vec<(String, Shape, u8)> {
+    fn indirect(fields: Vec<FieldDraft>) -> Vec<FieldDraft> {
         let wrap = |s: Shape| match s {
             Shape::Object(i) => Shape::Array(Box::new(Shape::Object(i))),
             other => other,
@@ -592,11 +719,16 @@ fn nasty_draft() -> Draft {
                 false,
                 // Regressions: a lone CR and a text-direction control in a
                 // wire value once made doc comments that do not compile.
-                names(0, 40).chain(["0", "1", "\r", "a\r\nb", "\u{202e}", "\u{2066}x"].map(str::to_owned)).collect(),
+                names(0, 40)
+                    .chain(["0", "1", "\r", "a\r\nb", "\u{202e}", "\u{2066}x"].map(str::to_owned))
+                    .collect(),
             ),
             ("Result".to_owned(), true, names(40, 40).collect()),
         ],
-        objects: vec![("String".to_owned(), fields(0)), ("Vec".to_owned(), indirect(fields(7)))],
+        objects: vec![
+            ("String".to_owned(), fields(0)),
+            ("Vec".to_owned(), indirect(fields(7))),
+        ],
         operations: (0..4)
             .map(|k| OpDraft {
                 id: ["Some", "Default", "Box", "Operation"][k].to_owned(),
@@ -641,7 +773,10 @@ fn cargo_check(modules: &[cloudsnap_codegen::Generated]) -> Result<(), String> {
     for (vendor, list) in &vendors {
         lib.push_str(&format!("/// Vendor.\npub mod {vendor} {{\n"));
         for (service, file) in list {
-            lib.push_str(&format!("    #[path = {:?}]\n    pub mod {service};\n", file.display().to_string()));
+            lib.push_str(&format!(
+                "    #[path = {:?}]\n    pub mod {service};\n",
+                file.display().to_string()
+            ));
         }
         lib.push_str("}\n");
     }
@@ -665,9 +800,10 @@ fn cargo_check(modules: &[cloudsnap_codegen::Generated]) -> Result<(), String> {
 /// `cloudsnap`'s dependencies into a scratch target dir), seconds after that.
 #[test]
 fn a_sample_of_generated_specs_compiles() {
-    let mut runner = TestRunner::new_with_rng(Config::default(), proptest::test_runner::TestRng::deterministic_rng(
-        proptest::test_runner::RngAlgorithm::ChaCha,
-    ));
+    let mut runner = TestRunner::new_with_rng(
+        Config::default(),
+        proptest::test_runner::TestRng::deterministic_rng(proptest::test_runner::RngAlgorithm::ChaCha),
+    );
     let strategy = draft();
     let mut drafts = vec![nasty_draft()];
     for _ in 0..4 {

@@ -28,13 +28,25 @@ where
 /// Every generated operation's parser, indexed by the first input byte.
 /// `tests/replay.rs` checks the list against the specs.
 pub const OPERATIONS: &[(&str, Parser)] = &[
-    ("DescribeSnapshots", parse::<cloudsnap::aliyun::ecs::DescribeSnapshotsRequest>),
-    ("GetSnapshots", parse::<cloudsnap::aliyun::elasticsearch::GetSnapshotsRequest>),
-    ("GetSnapshotStatus", parse::<cloudsnap::aliyun::elasticsearch::GetSnapshotStatusRequest>),
+    (
+        "DescribeSnapshots",
+        parse::<cloudsnap::aliyun::ecs::DescribeSnapshotsRequest>,
+    ),
+    (
+        "GetSnapshots",
+        parse::<cloudsnap::aliyun::elasticsearch::GetSnapshotsRequest>,
+    ),
+    (
+        "GetSnapshotStatus",
+        parse::<cloudsnap::aliyun::elasticsearch::GetSnapshotStatusRequest>,
+    ),
     ("ShowBackup", parse::<cloudsnap::huawei::cbr::ShowBackupRequest>),
     ("CreateSnapshot", parse::<cloudsnap::huawei::css::CreateSnapshotRequest>),
     ("ListBackups", parse::<cloudsnap::zilliz::cloud::ListBackupsRequest>),
-    ("DescribeBackup", parse::<cloudsnap::zilliz::cloud::DescribeBackupRequest>),
+    (
+        "DescribeBackup",
+        parse::<cloudsnap::zilliz::cloud::DescribeBackupRequest>,
+    ),
 ];
 
 /// Status from the second input byte: half of the inputs are a success
@@ -100,7 +112,10 @@ pub fn seeds(target: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
     let mut out = Vec::new();
     for file in &files {
         let text = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
-        let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let stem = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if target == "specs" {
             out.push((format!("{stem}.yaml"), text));
             continue;

@@ -9,7 +9,10 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     };
     if !cloudsnap_fuzz::TARGETS.contains(&target.as_str()) {
-        eprintln!("unknown target `{target}`; one of {}", cloudsnap_fuzz::TARGETS.join(", "));
+        eprintln!(
+            "unknown target `{target}`; one of {}",
+            cloudsnap_fuzz::TARGETS.join(", ")
+        );
         return ExitCode::FAILURE;
     }
     let seeds = match cloudsnap_fuzz::seeds(target) {
