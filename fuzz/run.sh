@@ -27,8 +27,17 @@ if ! cargo afl --version >/dev/null 2>&1; then
   cargo install cargo-afl --locked --version "$afl_version"
 fi
 # Builds AFL++ (afl-fuzz and the runtime) once per toolchain; when it is
-# already built this reports so and fails, which is fine.
-cargo afl config --build >/dev/null 2>&1 || true
+# already built it says so and exits non-zero, which is fine.
+if ! config_out="$(cargo afl config --build 2>&1)"; then
+  case "$config_out" in
+    *"already built"*) ;;
+    *)
+      echo "$config_out" >&2
+      echo "building AFL++ failed (it needs make and a C compiler)" >&2
+      exit 1
+      ;;
+  esac
+fi
 
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}/afl"
 nice -n 19 cargo afl build --release -p cloudsnap-fuzz --features afl --bins
