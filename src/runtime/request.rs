@@ -102,12 +102,20 @@ impl RequestBuilder {
     }
 
     /// Add a header; names and values that HTTP cannot carry (CR, LF, other
-    /// control characters) are refused.
+    /// control characters) are refused, and so are non-ASCII values: HTTP
+    /// gives such bytes no charset (peers read them as Latin-1), and an RTL
+    /// override or similar would reach logs unescaped.
     pub fn header(&mut self, name: &str, value: &str) -> Result<(), BuildError> {
         let header_name = http::HeaderName::from_bytes(name.as_bytes()).map_err(|e| BuildError::Header {
             name: name.to_owned(),
             reason: e.to_string(),
         })?;
+        if !value.is_ascii() {
+            return Err(BuildError::Header {
+                name: name.to_owned(),
+                reason: "the value contains non-ASCII characters".to_owned(),
+            });
+        }
         let header_value = http::HeaderValue::from_str(value).map_err(|_| BuildError::Header {
             name: name.to_owned(),
             reason: "the value contains control characters such as CR or LF".to_owned(),

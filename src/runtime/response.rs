@@ -23,19 +23,34 @@ pub fn parse_json<T: DeserializeOwned, C: ErrorCode, B: AsRef<[u8]>>(
     match info.service.success_envelope {
         SuccessEnvelope::Plain => decode(info, status.as_u16(), body, ""),
         SuccessEnvelope::Zilliz => {
+            // First pass: the code alone; `data` is skipped unread.
             #[derive(Deserialize)]
-            struct Envelope<'a> {
-                code: Option<i64>,
+            struct Head<'a> {
+                // Any JSON value: a gateway that sends the code as a string
+                // (`"80020"`) must still yield a service error with its
+                // message, not a decode error about the code's type.
                 #[serde(borrow)]
-                data: Option<&'a RawValue>,
+                code: Option<&'a RawValue>,
             }
-            let envelope: Envelope<'_> = decode(info, status.as_u16(), body, "")?;
-            if envelope.code.is_some_and(|c| c != 0) {
+            let head: Head<'_> = decode(info, status.as_u16(), body, "")?;
+            if head.code.is_some_and(|c| !matches!(c.get(), "0" | "\"0\"")) {
                 // Zilliz reports errors with HTTP 200 and a non-zero code.
                 return Err(error_response(info, response));
             }
-            let data = envelope.data.map(RawValue::get).unwrap_or("null");
-            decode(info, status.as_u16(), data.as_bytes(), "data")
+            // Second pass: the output decoded in place (not from a captured
+            // sub-slice), so an error's path is its full path in the body
+            // (`data.backups[0].size`) and its line and column are the body's.
+            #[derive(Deserialize)]
+            #[serde(bound = "D: Deserialize<'de>")]
+            struct Envelope<D> {
+                data: Option<D>,
+            }
+            let envelope: Envelope<T> = decode(info, status.as_u16(), body, "")?;
+            match envelope.data {
+                Some(data) => Ok(data),
+                // Missing or null: report it as the output type would.
+                None => decode(info, status.as_u16(), b"null", "data"),
+            }
         }
     }
 }
@@ -77,7 +92,8 @@ fn decode<'de, T: Deserialize<'de>, C: ErrorCode>(
     de.end().map_err(|e| ResponseError::Decode {
         operation: info.name,
         status,
-        path: String::new(),
+        // The document as a whole is wrong: the root path, as serde_path_to_error writes it.
+        path: ".".to_owned(),
         message: format!("trailing data after the JSON body: {e}"),
     })?;
     Ok(value)

@@ -24,7 +24,7 @@ pub fn serialize<T: Serialize, S: Serializer>(
 }
 
 /// Deserialize `{key: [...]}` (or `null`) into the list. Other members are
-/// ignored; a wrapper without `key` is an empty list.
+/// ignored; a wrapper without `key`, or with `key: null`, is an empty list.
 pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
     key: &'static str,
     deserializer: D,
@@ -78,7 +78,8 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for MapVisitor<T> {
         let mut items = None;
         while let Some(k) = map.next_key::<std::borrow::Cow<'de, str>>()? {
             if k == self.key && items.is_none() {
-                items = Some(map.next_value::<Vec<T>>()?);
+                // `{"Snapshot": null}` is an empty list, like a missing key.
+                items = Some(map.next_value::<Option<Vec<T>>>()?.unwrap_or_default());
             } else {
                 map.next_value::<IgnoredAny>()?;
             }

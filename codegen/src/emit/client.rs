@@ -15,9 +15,16 @@ use crate::spec::{AuthScheme, PaginationStyle};
 /// operation whose snake-case name is one of these is rejected by the model.
 pub const RESERVED_METHODS: &[&str] = &["config", "with_signer", "with_transport", "from_env", "inner"];
 
-/// The operation's method name on the client (`show_backup`).
+/// The operation's method name on the client (`show_backup`; raw, like
+/// `r#type`, when the snake-case name is a keyword).
 pub fn method_name(op_id: &str) -> String {
-    op_id.to_snake_case()
+    let snake = op_id.to_snake_case();
+    crate::model::identifier(&snake).unwrap_or(snake)
+}
+
+/// The stem of the operation's stream methods (`type` for `r#type`).
+pub fn stream_stem(op_id: &str) -> String {
+    super::bare(&method_name(op_id)).to_owned()
 }
 
 /// Suffix of the stream methods for pagination style `index` of an
@@ -201,7 +208,7 @@ fn output_type(model: &Model, op: &OperationModel) -> TokenStream {
 }
 
 fn op_methods(model: &Model, op: &OperationModel) -> TokenStream {
-    let method = format_ident!("{}", method_name(&op.id));
+    let method = ident(&method_name(&op.id));
     let request = request_ident(op);
     let codes = format_ident!("{}ErrorCode", op.id);
     let output = output_type(model, op);
@@ -219,8 +226,8 @@ fn op_methods(model: &Model, op: &OperationModel) -> TokenStream {
     ));
     let streams = op.pages.iter().enumerate().map(|(i, p)| {
         let suffix = stream_suffix(&op.pages, i);
-        let pages = format_ident!("{}_pages{}", method_name(&op.id), suffix);
-        let items = format_ident!("{}_items{}", method_name(&op.id), suffix);
+        let pages = format_ident!("{}_pages{}", stream_stem(&op.id), suffix);
+        let items = format_ident!("{}_items{}", stream_stem(&op.id), suffix);
         let item = rust_type(model, &p.item);
         let (generic_pages, generic_items, how) = match p.style {
             PaginationStyle::NextToken => (quote!(token_pages), quote!(token_items), "its continuation token"),

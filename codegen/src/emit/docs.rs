@@ -18,6 +18,10 @@ pub(crate) fn inner_doc_attrs(text: &str) -> TokenStream {
 
 fn clean(text: &str) -> Vec<String> {
     let mut in_fence = false;
+    // A lone CR (`"\r"` in a YAML string) would survive `lines()` and is not
+    // allowed in a doc comment, so every line break becomes `\n` first.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = escape_bidi(&text);
     text.trim_end()
         .lines()
         .map(|line| {
@@ -42,6 +46,22 @@ fn clean(text: &str) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// Unicode text-direction controls are a compile error in a comment
+/// (rustc's deny-by-default `text_direction_codepoint_in_comment`, which
+/// guards against "Trojan Source" code), so a wire value that contains one is
+/// documented with the escape instead, as string literals already are.
+fn escape_bidi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Join optional pieces of documentation into one text.
@@ -97,7 +117,13 @@ fn escape_markdown(line: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::escape_markdown;
+    use super::{clean, escape_markdown};
+
+    #[test]
+    fn lone_cr_and_bidi_controls_cannot_break_a_doc_comment() {
+        assert_eq!(clean("a\rb\r\nc"), [" a", " b", " c"]);
+        assert_eq!(clean("`\u{202e}x`"), [" `\\u{202e}x`"]);
+    }
 
     #[test]
     fn escapes_prose_but_not_code() {

@@ -34,7 +34,16 @@ impl Builder<'_> {
         for (id, op) in &spec.operations {
             let path = format!("operations.{id}");
             let method = crate::emit::client::method_name(id);
-            if crate::emit::client::RESERVED_METHODS.contains(&method.as_str()) || method.starts_with("with_") {
+            if identifier(&heck::AsSnakeCase(id).to_string()).is_err() {
+                let d = self.error(
+                    path.clone(),
+                    format!("operation `{id}` would become the method `{method}`, which Rust cannot name"),
+                );
+                Self::hint(
+                    d,
+                    "rename the operation id (the wire `action` can keep the vendor's name)",
+                );
+            } else if crate::emit::client::RESERVED_METHODS.contains(&method.as_str()) || method.starts_with("with_") {
                 let d = self.error(
                     path.clone(),
                     format!(
@@ -73,12 +82,12 @@ impl Builder<'_> {
     /// Stream methods (`list_backups_pages`) must not collide with an
     /// operation's own method (an operation called `ListBackupsPages`).
     fn check_client_methods(&mut self, ops: &[OperationModel]) {
-        use crate::emit::client::{method_name, stream_suffix};
+        use crate::emit::client::{method_name, stream_stem, stream_suffix};
         let mut owners: HashMap<String, &str> = ops.iter().map(|o| (method_name(&o.id), o.id.as_str())).collect();
         for op in ops {
             for i in 0..op.pages.len() {
                 for kind in ["pages", "items"] {
-                    let name = format!("{}_{kind}{}", method_name(&op.id), stream_suffix(&op.pages, i));
+                    let name = format!("{}_{kind}{}", stream_stem(&op.id), stream_suffix(&op.pages, i));
                     if let Some(other) = owners.insert(name.clone(), &op.id) {
                         let d = self.error(
                             format!("operations.{other}"),
