@@ -1,6 +1,7 @@
 //! Emit: model -> token streams. One module per concern; nothing here reads
 //! YAML or can fail on spec content.
 
+mod builder;
 pub mod client;
 mod docs;
 mod enums;

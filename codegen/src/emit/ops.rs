@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::builder::{self, required_list, Member};
 use super::docs::{doc_attrs, join};
 use super::enums::{open_enum, Variant};
 use super::structs::deprecation_text;
@@ -112,65 +113,24 @@ fn request_struct(model: &Model, op: &OperationModel) -> TokenStream {
     }
 }
 
-/// The type a setter or constructor argument accepts via `Into`.
-fn into_type(model: &Model, ty: &Ty) -> TokenStream {
-    let t = rust_type(model, ty);
-    quote!(impl ::std::convert::Into<#t>)
-}
-
 fn constructor(model: &Model, op: &OperationModel) -> TokenStream {
-    let name = request_name(op);
-    let required: Vec<&ParamModel> = op.params.iter().filter(|p| p.required).collect();
-    let args = required.iter().map(|p| {
-        let id = ident(&p.ident);
-        let ty = into_type(model, &p.ty);
-        quote!(#id: #ty)
-    });
-    let inits = op.params.iter().map(|p| {
-        let id = ident(&p.ident);
-        if p.required {
-            quote!(#id: #id.into())
-        } else {
-            quote!(#id: ::std::option::Option::None)
-        }
-    });
-    let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let setters = op.params.iter().filter(|p| !p.required).map(|p| {
-        let id = ident(&p.ident);
-        let setter = format_ident!("with_{}", bare(&p.ident));
-        let ty = into_type(model, &p.ty);
-        let doc = doc_attrs(&format!("Set `{}`.\n\n{}", p.wire, param_docs(p)));
-        let deprecated = p.deprecated.as_ref().map(|d| {
-            let note = deprecation_text(d).replace("**", "");
-            quote!(#[deprecated(note = #note)])
-        });
-        quote! {
-            #doc
-            #deprecated
-            #[must_use]
-            pub fn #setter(mut self, value: #ty) -> Self {
-                self.#id = ::std::option::Option::Some(value.into());
-                self
-            }
-        }
-    });
-    let new_doc = if required.is_empty() {
-        "Create a request; every parameter is optional.".to_owned()
-    } else {
-        let names: Vec<String> = required.iter().map(|p| format!("`{}`", p.wire)).collect();
-        format!("Create a request with the required parameters {}.", names.join(", "))
+    let members: Vec<Member<'_>> = op
+        .params
+        .iter()
+        .map(|p| Member {
+            ident: &p.ident,
+            wire: &p.wire,
+            ty: &p.ty,
+            optional: !p.required,
+            setter_doc: format!("Set `{}`.\n\n{}", p.wire, param_docs(p)),
+            deprecated: p.deprecated.as_ref(),
+        })
+        .collect();
+    let new_doc = match required_list(&members) {
+        None => "Create a request; every parameter is optional.".to_owned(),
+        Some(names) => format!("Create a request with the required parameters {names}."),
     };
-    quote! {
-        impl #name {
-            #[doc = #new_doc]
-            #many
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits,)* }
-            }
-
-            #(#setters)*
-        }
-    }
+    builder::constructor(model, &request_name(op), &members, new_doc)
 }
 
 fn pattern_static(op: &OperationModel, p: &ParamModel) -> proc_macro2::Ident {

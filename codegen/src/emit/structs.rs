@@ -6,6 +6,7 @@ use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::builder::{self, required_list, Member};
 use super::docs::{doc_attrs, join};
 use super::{ident, rust_type};
 use crate::model::{FieldModel, Model, TypeKind, TypeModel};
@@ -47,58 +48,22 @@ pub(crate) fn object(model: &Model, t: &TypeModel, fields: &[FieldModel]) -> Tok
 
 /// `new(required fields)` and a `with_*` setter per optional field.
 fn constructor(model: &Model, t: &TypeModel, fields: &[FieldModel]) -> TokenStream {
-    let name = format_ident!("{}", t.rust_name);
-    let required: Vec<&FieldModel> = fields.iter().filter(|f| !f.optional).collect();
-    let args = required.iter().map(|f| {
-        let id = ident(&f.ident);
-        let ty = rust_type(model, &f.ty);
-        quote!(#id: impl ::std::convert::Into<#ty>)
-    });
-    let inits = fields.iter().map(|f| {
-        let id = ident(&f.ident);
-        if f.optional {
-            quote!(#id: ::std::option::Option::None)
-        } else {
-            quote!(#id: #id.into())
-        }
-    });
-    let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let new_doc = if required.is_empty() {
-        format!("A `{}` with every field unset.", t.rust_name)
-    } else {
-        let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire)).collect();
-        format!("A `{}` with the required fields {}.", t.rust_name, names.join(", "))
+    let members: Vec<Member<'_>> = fields
+        .iter()
+        .map(|f| Member {
+            ident: &f.ident,
+            wire: &f.wire,
+            ty: &f.ty,
+            optional: f.optional,
+            setter_doc: format!("Set `{}`.", f.wire),
+            deprecated: f.deprecated.as_ref(),
+        })
+        .collect();
+    let new_doc = match required_list(&members) {
+        None => format!("A `{}` with every field unset.", t.rust_name),
+        Some(names) => format!("A `{}` with the required fields {names}.", t.rust_name),
     };
-    let setters = fields.iter().filter(|f| f.optional).map(|f| {
-        let id = ident(&f.ident);
-        let setter = format_ident!("with_{}", super::bare(&f.ident));
-        let ty = rust_type(model, &f.ty);
-        let doc = doc_attrs(&format!("Set `{}`.", f.wire));
-        let deprecated = f.deprecated.as_ref().map(|d| {
-            let note = deprecation_text(d).replace("**", "");
-            quote!(#[deprecated(note = #note)])
-        });
-        quote! {
-            #doc
-            #deprecated
-            #[must_use]
-            pub fn #setter(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
-                self.#id = ::std::option::Option::Some(value.into());
-                self
-            }
-        }
-    });
-    quote! {
-        impl #name {
-            #[doc = #new_doc]
-            #many
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits,)* }
-            }
-
-            #(#setters)*
-        }
-    }
+    builder::constructor(model, &format_ident!("{}", t.rust_name), &members, new_doc)
 }
 
 fn field(model: &Model, f: &FieldModel) -> TokenStream {

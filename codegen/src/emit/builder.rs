@@ -1,0 +1,87 @@
+//! `new(required...)` plus one `with_*` setter per optional member: the
+//! constructor shape shared by request types and object types.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::docs::doc_attrs;
+use super::structs::deprecation_text;
+use super::{bare, ident, rust_type};
+use crate::model::{Model, Ty};
+use crate::spec::Deprecation;
+
+/// One field of the struct being constructed.
+pub(crate) struct Member<'a> {
+    /// Rust identifier (possibly raw).
+    pub ident: &'a str,
+    /// Wire name, for docs.
+    pub wire: &'a str,
+    /// Its type (without `Option`).
+    pub ty: &'a Ty,
+    /// Optional members are `Option<T>`, set by a `with_*` setter.
+    pub optional: bool,
+    /// The setter's documentation.
+    pub setter_doc: String,
+    /// Deprecation, which marks the setter `#[deprecated]`.
+    pub deprecated: Option<&'a Deprecation>,
+}
+
+/// `impl name { new(..); with_*(..) }`; `new_doc` documents `new` given the
+/// wire names of the required members.
+pub(crate) fn constructor(model: &Model, name: &Ident, members: &[Member<'_>], new_doc: String) -> TokenStream {
+    let required: Vec<&Member<'_>> = members.iter().filter(|m| !m.optional).collect();
+    let args = required.iter().map(|m| {
+        let id = ident(m.ident);
+        let ty = rust_type(model, m.ty);
+        quote!(#id: impl ::std::convert::Into<#ty>)
+    });
+    let inits = members.iter().map(|m| {
+        let id = ident(m.ident);
+        if m.optional {
+            quote!(#id: ::std::option::Option::None)
+        } else {
+            quote!(#id: #id.into())
+        }
+    });
+    let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let setters = members.iter().filter(|m| m.optional).map(|m| {
+        let id = ident(m.ident);
+        let setter = format_ident!("with_{}", bare(m.ident));
+        let ty = rust_type(model, m.ty);
+        let doc = doc_attrs(&m.setter_doc);
+        let deprecated = m.deprecated.map(|d| {
+            let note = deprecation_text(d).replace("**", "");
+            quote!(#[deprecated(note = #note)])
+        });
+        quote! {
+            #doc
+            #deprecated
+            #[must_use]
+            pub fn #setter(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                self.#id = ::std::option::Option::Some(value.into());
+                self
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            #[doc = #new_doc]
+            #many
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits,)* }
+            }
+
+            #(#setters)*
+        }
+    }
+}
+
+/// "`a`, `b`" for the required members.
+pub(crate) fn required_list(members: &[Member<'_>]) -> Option<String> {
+    let names: Vec<String> = members
+        .iter()
+        .filter(|m| !m.optional)
+        .map(|m| format!("`{}`", m.wire))
+        .collect();
+    (!names.is_empty()).then(|| names.join(", "))
+}
