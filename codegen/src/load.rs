@@ -80,17 +80,34 @@ pub fn load_file(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     load_str(path, &text)
 }
 
+/// Texts from this size on are indexed and parsed on two threads.
+const PARALLEL_LOAD_BYTES: usize = 256 * 1024;
+
 /// Load a spec from text; `file` is used in diagnostics only.
 pub fn load_str(file: &Path, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
-    let (index, mut errors) = match build_index(text) {
+    let parse = || {
+        let de = serde_yaml::Deserializer::from_str(text);
+        serde_path_to_error::deserialize::<_, Spec>(de)
+    };
+    // The two passes are independent reads of the same text: on a large spec
+    // run them side by side (the index is the slower one).
+    let (indexed, spec) = if text.len() >= PARALLEL_LOAD_BYTES {
+        std::thread::scope(|scope| {
+            let index = scope.spawn(|| build_index(text));
+            let spec = parse();
+            let indexed = index.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (indexed, spec)
+        })
+    } else {
+        (build_index(text), parse())
+    };
+    let (index, mut errors) = match indexed {
         Ok(built) => built,
         Err(d) => {
             let pos = d.pos;
             return Err(vec![d.locate(file, text, pos)]);
         }
     };
-    let de = serde_yaml::Deserializer::from_str(text);
-    let spec: Result<Spec, _> = serde_path_to_error::deserialize(de);
     match spec {
         Ok(spec) if errors.is_empty() => Ok(Loaded {
             file: file.to_path_buf(),
