@@ -17,7 +17,7 @@ mod hand;
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use cloudsnap::auth::{
     AliyunCredentials, AliyunRpcSigner, AliyunV3Signer, ApiKey, BasicCredentials, BasicSigner, BearerSigner,
@@ -45,6 +45,16 @@ struct Baseline {
     envelope: Option<HandParse>,
 }
 
+/// The given baseline, or none.
+macro_rules! baseline_or_default {
+    () => {
+        Baseline::default()
+    };
+    ($baseline:expr) => {
+        $baseline
+    };
+}
+
 /// Every operation of every spec, with its feature. A spec operation missing
 /// here fails the benchmark's setup (see `check_coverage`).
 macro_rules! operations {
@@ -63,14 +73,12 @@ macro_rules! operations {
             v
         }
 
-        fn run(c: &mut Criterion, fx: &Fixtures, results: &mut Vec<Row>) -> Vec<(String, String)> {
+        fn run(c: &mut Criterion, fx: &Fixtures, results: &mut Results) -> Vec<(String, String)> {
             let mut covered = Vec::new();
             $(
                 #[cfg(feature = $feature)]
                 {
-                    #[allow(unused_mut)]
-                    let mut baseline = Baseline::default();
-                    $(baseline = $baseline;)?
+                    let baseline = baseline_or_default!($($baseline)?);
                     bench_operation::<$ty>(c, $feature, $op, fx.get($feature, $op), baseline, results);
                     covered.push(($feature.to_owned(), $op.to_owned()));
                 }
@@ -100,6 +108,46 @@ operations! {
 struct Row {
     group: String,
     function: String,
+}
+
+/// What the run measured, for the tables printed at the end.
+#[derive(Default)]
+struct Results {
+    /// Whether this is a real run (`--bench`), not a smoke test.
+    benching: bool,
+    rows: Vec<Row>,
+    /// Paired ratios (`generated / hand`, `parse_response / hand`) by group.
+    paired: Vec<(String, f64, f64)>,
+}
+
+/// Median over rounds of time(a) / time(b), the two timed back to back in
+/// each round (batches of about a millisecond). On a shared machine the
+/// load drifts between criterion's benchmarks, which run seconds apart;
+/// pairing neighbouring batches cancels most of that drift.
+fn paired_ratio(mut a: impl FnMut(), mut b: impl FnMut()) -> f64 {
+    let time = |f: &mut dyn FnMut(), n: u32| {
+        let t = Instant::now();
+        for _ in 0..n {
+            f();
+        }
+        t.elapsed().as_secs_f64()
+    };
+    let per = time(&mut a, 100) / 100.0;
+    let batch = ((1e-3 / per.max(1e-9)) as u32).clamp(1, 100_000);
+    let mut ratios: Vec<f64> = (0..61)
+        .map(|round| {
+            // Alternate which goes first, so neither always runs on a warmer cache.
+            if round % 2 == 0 {
+                let ta = time(&mut a, batch);
+                ta / time(&mut b, batch)
+            } else {
+                let tb = time(&mut b, batch);
+                time(&mut a, batch) / tb
+            }
+        })
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    ratios[ratios.len() / 2]
 }
 
 fn signing_context() -> SigningContext {
@@ -152,13 +200,13 @@ fn bench_operation<R>(
     op: &str,
     examples: &fixtures::OperationExamples,
     baseline: Baseline,
-    rows: &mut Vec<Row>,
+    results: &mut Results,
 ) where
     R: Operation + DeserializeOwned,
     R::Output: DeserializeOwned,
 {
     for ex in &examples.responses {
-        bench_parse::<R>(c, spec, op, ex, baseline, rows);
+        bench_parse::<R>(c, spec, op, ex, baseline, results);
     }
     let Some(params) = &examples.request_params else {
         return;
@@ -169,7 +217,7 @@ fn bench_operation<R>(
     let group_name = format!("request_{spec}_{op}");
     let mut group = c.benchmark_group(&group_name);
     group.bench_function("build", |b| b.iter(|| black_box(&request).build_request()));
-    rows.push(Row {
+    results.rows.push(Row {
         group: group_name.clone(),
         function: "build".into(),
     });
@@ -185,7 +233,7 @@ fn bench_operation<R>(
                 signer.sign(&mut http, &ctx).map(|()| http)
             })
         });
-        rows.push(Row {
+        results.rows.push(Row {
             group: group_name.clone(),
             function,
         });
@@ -193,7 +241,7 @@ fn bench_operation<R>(
     group.finish();
 }
 
-fn bench_parse<R>(c: &mut Criterion, spec: &str, op: &str, ex: &ResponseExample, base: Baseline, rows: &mut Vec<Row>)
+fn bench_parse<R>(c: &mut Criterion, spec: &str, op: &str, ex: &ResponseExample, base: Baseline, results: &mut Results)
 where
     R: Operation,
     R::Output: DeserializeOwned,
@@ -257,10 +305,30 @@ where
         functions.push("hand_envelope");
     }
     group.finish();
-    rows.extend(functions.into_iter().map(|f| Row {
+    results.rows.extend(functions.into_iter().map(|f| Row {
         group: group_name.clone(),
         function: f.to_owned(),
     }));
+    if let (true, Some(hand)) = (results.benching, base.data) {
+        let envelope = base.envelope.unwrap_or(hand);
+        let generated = paired_ratio(
+            || {
+                black_box(serde_json::from_slice::<R::Output>(black_box(&data)).is_ok());
+            },
+            || {
+                black_box(hand(black_box(&data)));
+            },
+        );
+        let parse = paired_ratio(
+            || {
+                black_box(R::parse_response(black_box(&response)).is_ok());
+            },
+            || {
+                black_box(envelope(black_box(body)));
+            },
+        );
+        results.paired.push((group_name, generated, parse));
+    }
 }
 
 fn check_coverage(fx: &Fixtures, covered: &[(String, String)]) {
@@ -305,7 +373,8 @@ fn median_ns(dir: &Path, row: &Row, since: SystemTime) -> Option<f64> {
     v.get("median")?.get("point_estimate")?.as_f64()
 }
 
-fn print_tables(dir: &Path, rows: &[Row], since: SystemTime) {
+fn print_tables(dir: &Path, results: &Results, since: SystemTime) {
+    let rows = &results.rows;
     let get = |group: &str, function: &str| {
         rows.iter()
             .find(|r| r.group == group && r.function == function)
@@ -318,15 +387,22 @@ fn print_tables(dir: &Path, rows: &[Row], since: SystemTime) {
         (Some(a), Some(b)) if b > 0.0 => format!("{:.2}x", a / b),
         _ => "-".to_owned(),
     };
-    println!("\nresponse parsing (criterion medians, µs; ratios vs hand-written serde = 1.00x)");
-    println!("| example | Value | generated | parse_response | hand | generated / hand | parse_response / hand |");
-    println!("|---|---:|---:|---:|---:|---:|---:|");
+    println!(
+        "\nresponse parsing (criterion medians, µs; ratios vs hand-written serde = 1.00x, from the medians \
+         and paired: median of 61 back-to-back batch pairs)"
+    );
+    println!(
+        "| example | Value | generated | parse_response | hand | generated / hand | parse_response / hand | paired generated / hand | paired parse_response / hand |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     for g in groups.iter().filter(|g| g.starts_with("parse_")) {
         let hand = get(g, "hand");
         let envelope = get(g, "hand_envelope").or(hand);
         let (value, generated, parse) = (get(g, "value"), get(g, "generated"), get(g, "parse_response"));
+        let paired = results.paired.iter().find(|(p, ..)| p == g);
+        let show = |r: Option<f64>| r.map_or("-".to_owned(), |r| format!("{r:.2}x"));
         println!(
-            "| {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             &g["parse_".len()..],
             us(value),
             us(generated),
@@ -334,6 +410,8 @@ fn print_tables(dir: &Path, rows: &[Row], since: SystemTime) {
             us(hand),
             ratio(generated, hand),
             ratio(parse, envelope),
+            show(paired.map(|p| p.1)),
+            show(paired.map(|p| p.2)),
         );
     }
     println!("\nrequest building and signing (criterion medians, µs; ratio vs build alone)");
@@ -367,11 +445,14 @@ fn main() {
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2))
         .configure_from_args();
-    let mut rows = Vec::new();
-    let covered = run(&mut c, &fx, &mut rows);
+    let mut results = Results {
+        benching: std::env::args().any(|a| a == "--bench"),
+        ..Results::default()
+    };
+    let covered = run(&mut c, &fx, &mut results);
     check_coverage(&fx, &covered);
     c.final_summary();
-    if std::env::args().any(|a| a == "--bench") {
-        print_tables(&dir, &rows, started);
+    if results.benching {
+        print_tables(&dir, &results, started);
     }
 }

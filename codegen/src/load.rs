@@ -8,6 +8,12 @@
 //! otherwise let the last one win silently.
 
 use std::collections::{HashMap, HashSet};
+
+// The index holds one entry per YAML node (hundreds of thousands in a large
+// spec); SipHash was a tenth of load time. These keys are not attacker-chosen
+// in a way that matters (a slow spec only slows its own build), so a fast
+// non-cryptographic hash is fine.
+type FastState = foldhash::fast::RandomState;
 use std::path::{Path, PathBuf};
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
@@ -41,8 +47,8 @@ impl Loaded {
 /// Positions of YAML nodes by path (`types.X.fields.y.type`, `operations.X.parameters[0]`).
 #[derive(Debug, Clone, Default)]
 pub struct SourceIndex {
-    values: HashMap<String, Pos>,
-    keys: HashMap<String, Pos>,
+    values: HashMap<String, Pos, FastState>,
+    keys: HashMap<String, Pos, FastState>,
 }
 
 impl SourceIndex {
@@ -187,8 +193,9 @@ fn hint_for_serde_message(msg: &str) -> Option<String> {
 enum Frame {
     Map {
         path: String,
+        /// Full path of the entry whose key was just read.
         key: Option<String>,
-        seen: HashSet<String>,
+        seen: HashSet<String, FastState>,
     },
     Seq {
         path: String,
@@ -220,38 +227,43 @@ fn join(parent: &str, key: &str) -> String {
 }
 
 impl IndexBuilder {
-    /// Called at the start of every node; returns the node's path if it is a
-    /// value (or `None` if it is a mapping key, which it records).
+    /// Called at the start of every node: records its position, and returns
+    /// its path if it is a container (the path of its children's frame).
     fn node(&mut self, pos: Pos, scalar: Option<&str>, container: bool) -> Option<String> {
         match self.stack.last_mut() {
             None => Some(String::new()),
             Some(Frame::Seq { path, next }) => {
                 let p = format!("{path}[{next}]");
                 *next += 1;
-                self.index.values.insert(p.clone(), pos);
-                Some(p)
+                if container {
+                    self.index.values.insert(p.clone(), pos);
+                    Some(p)
+                } else {
+                    self.index.values.insert(p, pos);
+                    None
+                }
             }
             Some(Frame::Map { path, key, seen }) => match key.take() {
-                Some(k) => {
-                    let p = join(path, &k);
-                    // A block mapping or sequence starts on the next line;
-                    // its key is the better place to point at.
-                    if !container {
-                        self.index.values.insert(p.clone(), pos);
-                    }
-                    Some(p)
+                // The value of the entry whose key (and path) came just
+                // before. A block mapping or sequence starts on the next
+                // line; its key is the better place to point at.
+                Some(p) if container => Some(p),
+                Some(p) => {
+                    self.index.values.insert(p, pos);
+                    None
                 }
+                // A key: remember the entry's path for its value.
                 None => {
-                    let k = scalar.unwrap_or("?").to_owned();
-                    let p = join(path, &k);
-                    if !seen.insert(k.clone()) {
+                    let k = scalar.unwrap_or("?");
+                    let p = join(path, k);
+                    if seen.insert(k.to_owned()) {
+                        self.index.keys.insert(p.clone(), pos);
+                    } else {
                         let d = Diagnostic::error(p.clone(), format!("duplicate key `{k}`"))
                             .with_hint("each key may appear once in a mapping; merge or rename the entries");
                         self.duplicates.push(Diagnostic { pos: Some(pos), ..d });
-                    } else {
-                        self.index.keys.insert(p, pos);
                     }
-                    *key = Some(k);
+                    *key = Some(p);
                     None
                 }
             },
@@ -274,7 +286,7 @@ impl MarkedEventReceiver for IndexBuilder {
                 self.stack.push(Frame::Map {
                     path,
                     key: None,
-                    seen: HashSet::new(),
+                    seen: HashSet::default(),
                 });
             }
             Event::SequenceStart(..) => {
