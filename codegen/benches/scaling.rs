@@ -123,6 +123,9 @@ fn thread_cpu() -> Duration {
     Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
 }
 
+/// Emits one formatting part (see `cloudsnap_codegen::format_parts`).
+type PartFn = fn(&model::Model, usize) -> proc_macro2::TokenStream;
+
 /// Every stage on one thread, timed apart. Emit and format alternate part by
 /// part, as `generate` does, so each part's tokens are formatted while hot.
 fn stages(text: &str) -> Result<Run, String> {
@@ -137,7 +140,7 @@ fn stages(text: &str) -> Result<Run, String> {
 
     let (mut emit, mut format) = (Duration::ZERO, Duration::ZERO);
     let mut out = String::new();
-    let parts: [(usize, fn(&model::Model, usize) -> proc_macro2::TokenStream); 2] = [
+    let parts: [(usize, PartFn); 2] = [
         (emit::part_count(&m), emit::module_part),
         (m.operations.len(), emit::tests::operation_part),
     ];
@@ -196,22 +199,30 @@ fn first(d: &[cloudsnap_codegen::diag::Diagnostic]) -> String {
 /// runs once (smoke test). Returns the runs, the YAML size and the peak heap.
 fn measure(n: usize, budget: Option<Duration>) -> Result<(Vec<Run>, usize, usize), String> {
     let text = synth::spec_yaml(n);
-    let warm = stages(&text)?; // warm-up, also sizes the run count
-    let peak = peak_heap(&text)?;
     let Some(budget) = budget else {
-        return Ok((vec![warm], text.len(), peak));
+        let run = stages(&text)?;
+        return Ok((vec![run], text.len(), peak_heap(&text)?));
     };
-    let per = (warm.end_to_end + warm.end_to_end_cpu).max(Duration::from_millis(1));
-    let min = if n >= 10_000 { 3 } else { 5 };
+    // Warm-up, which also sizes the run count (a staged run costs about two
+    // end-to-end runs of CPU).
+    let (t, cpu) = (Instant::now(), process_cpu());
+    black_box(end_to_end(&text)?);
+    let per = (t.elapsed() + 2 * process_cpu().saturating_sub(cpu)).max(Duration::from_millis(1));
+    let min = if n >= 10_000 { 2 } else { 5 };
     let count = (budget.as_nanos() / per.as_nanos()).clamp(min as u128, 200) as usize;
     let runs = (0..count).map(|_| stages(&text)).collect::<Result<Vec<_>, _>>()?;
-    Ok((runs, text.len(), peak))
+    Ok((runs, text.len(), peak_heap(&text)?))
 }
 
 fn median(runs: &[Run], f: impl Fn(&Run) -> Duration) -> Duration {
     let mut v: Vec<Duration> = runs.iter().map(f).collect();
     v.sort();
-    v[v.len() / 2]
+    let mid = v.len() / 2;
+    if v.len() % 2 == 0 {
+        (v[mid - 1] + v[mid]) / 2
+    } else {
+        v[mid]
+    }
 }
 
 fn ms(d: Duration) -> String {

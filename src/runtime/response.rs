@@ -286,6 +286,7 @@ mod tests {
         }
     }
 
+    #[allow(clippy::result_large_err)] // the signature of parse_json, under test
     fn parse(envelope: SuccessEnvelope, body: &str) -> Result<Out, ResponseError<Code>> {
         let info = info(envelope);
         let response = http::Response::builder().status(200).body(body.as_bytes()).unwrap();
