@@ -9,11 +9,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-// The index holds one entry per YAML node (hundreds of thousands in a large
-// spec); SipHash was a tenth of load time. These keys are not attacker-chosen
-// in a way that matters (a slow spec only slows its own build), so a fast
-// non-cryptographic hash is fine.
-type FastState = foldhash::fast::RandomState;
 use std::path::{Path, PathBuf};
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
@@ -21,6 +16,12 @@ use yaml_rust2::scanner::Marker;
 
 use crate::diag::{did_you_mean, Diagnostic, Pos};
 use crate::spec::Spec;
+
+// The index holds one entry per YAML node (hundreds of thousands in a large
+// spec); SipHash was a tenth of load time. These keys are not attacker-chosen
+// in a way that matters (a slow spec only slows its own build), so a fast
+// non-cryptographic hash is fine.
+type FastState = foldhash::fast::RandomState;
 
 /// A spec file that parsed, with its source and position index.
 #[derive(Debug, Clone)]
@@ -86,34 +87,22 @@ pub fn load_file(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     load_str(path, &text)
 }
 
-/// Texts from this size on are indexed and parsed on two threads.
-const PARALLEL_LOAD_BYTES: usize = 256 * 1024;
-
 /// Load a spec from text; `file` is used in diagnostics only.
 pub fn load_str(file: &Path, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
-    let parse = || {
-        let de = serde_yaml::Deserializer::from_str(text);
-        serde_path_to_error::deserialize::<_, Spec>(de)
-    };
-    // The two passes are independent reads of the same text: on a large spec
-    // run them side by side (the index is the slower one).
-    let (indexed, spec) = if text.len() >= PARALLEL_LOAD_BYTES {
-        std::thread::scope(|scope| {
-            let index = scope.spawn(|| build_index(text));
-            let spec = parse();
-            let indexed = index.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (indexed, spec)
-        })
-    } else {
-        (build_index(text), parse())
-    };
-    let (index, mut errors) = match indexed {
+    // The two passes could run on two threads, and did for a while: the
+    // index then lived in the helper thread's malloc arena, which glibc hands
+    // to the next thread, and the formatting threads' churn in that
+    // fragmented arena made 10,000 operations cost 15x of 1,000 instead of
+    // 10x (see `codegen/benches/scaling.rs`). Serial it is.
+    let (index, mut errors) = match build_index(text) {
         Ok(built) => built,
         Err(d) => {
             let pos = d.pos;
             return Err(vec![d.locate(file, text, pos)]);
         }
     };
+    let de = serde_yaml::Deserializer::from_str(text);
+    let spec: Result<Spec, _> = serde_path_to_error::deserialize(de);
     match spec {
         Ok(spec) if errors.is_empty() => Ok(Loaded {
             file: file.to_path_buf(),
