@@ -8,7 +8,6 @@
 //! otherwise let the last one win silently.
 
 use std::collections::{HashMap, HashSet};
-
 use std::path::{Path, PathBuf};
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
