@@ -1,5 +1,9 @@
-//! Generates one module per spec in `specs/` into `OUT_DIR`, through the same
-//! `cloudsnap_codegen::generate` the snapshot tests review.
+//! Generates one module per enabled spec in `specs/` into `OUT_DIR`, through
+//! the same `cloudsnap_codegen::generate` the snapshot tests review.
+//!
+//! Each spec file is a cargo feature named after it (`specs/huawei-cbr.yaml`
+//! is `huawei-cbr`); a disabled service is not even read, so a crate that
+//! enables one service pays for one.
 //!
 //! A broken spec fails the build with the generator's diagnostics (file,
 //! line, column, YAML path, hint) as text, not a panic: one `cargo::error=`
@@ -16,9 +20,16 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let specs = Path::new("specs");
-    println!("cargo:rerun-if-changed=specs");
-    let files = cloudsnap_codegen::spec_files(&[specs.to_path_buf()]);
+    // Rerun exactly when an enabled spec or this script changes. Without any
+    // `rerun-if-changed` line cargo would rerun on every change in the
+    // package, so this line also covers a build with no service enabled.
+    // Enabling a service changes the features, which cargo tracks itself; a
+    // change to the codegen crate rebuilds this script, which reruns it.
+    println!("cargo:rerun-if-changed=build.rs");
+    let files: Vec<PathBuf> = cloudsnap_codegen::spec_files(&[PathBuf::from("specs")])
+        .into_iter()
+        .filter(|f| enabled(f))
+        .collect();
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
     }
@@ -92,4 +103,14 @@ fn write(path: &Path, text: &str) -> std::io::Result<()> {
         return Ok(());
     }
     std::fs::write(path, text)
+}
+
+/// Whether the cargo feature named after the spec file is on: cargo sets
+/// `CARGO_FEATURE_HUAWEI_CBR` for `huawei-cbr` (upper case, `-` as `_`).
+fn enabled(spec: &Path) -> bool {
+    let Some(stem) = spec.file_stem().and_then(|s| s.to_str()) else {
+        return false;
+    };
+    let var = format!("CARGO_FEATURE_{}", stem.to_ascii_uppercase().replace('-', "_"));
+    std::env::var_os(var).is_some()
 }

@@ -23,7 +23,22 @@ pub fn parse_json<T: DeserializeOwned, C: ErrorCode, B: AsRef<[u8]>>(
     match info.service.success_envelope {
         SuccessEnvelope::Plain => decode(info, status.as_u16(), body, ""),
         SuccessEnvelope::Zilliz => {
-            // First pass: the code alone; `data` is skipped unread.
+            // Fast path: envelope and output in one pass. Anything unusual
+            // (a non-zero code, no data, a body that does not fit) takes the
+            // two-step path below, which reports it exactly.
+            #[derive(Deserialize)]
+            struct Typed<T> {
+                code: Option<i64>,
+                data: Option<T>,
+            }
+            if let Ok(Typed {
+                code: None | Some(0),
+                data: Some(data),
+            }) = serde_json::from_slice::<Typed<T>>(body)
+            {
+                return Ok(data);
+            }
+            // Slow path, first pass: the code alone; `data` is skipped unread.
             #[derive(Deserialize)]
             struct Head<'a> {
                 // Any JSON value: a gateway that sends the code as a string
@@ -73,6 +88,11 @@ fn decode<'de, T: Deserialize<'de>, C: ErrorCode>(
     body: &'de [u8],
     prefix: &str,
 ) -> Result<T, ResponseError<C>> {
+    // Path tracking wraps every value and cost as much again as the parse
+    // itself, so it runs only to explain a body that did not parse.
+    if let Ok(value) = serde_json::from_slice(body) {
+        return Ok(value);
+    }
     let mut de = serde_json::Deserializer::from_slice(body);
     let result: Result<T, _> = serde_path_to_error::deserialize(&mut de);
     let value = result.map_err(|e| {
@@ -208,5 +228,133 @@ fn quote_start(body: &[u8]) -> String {
         "(empty body)".to_owned()
     } else {
         text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The success paths skip path tracking (and, for Zilliz, the second
+    //! pass); these check that every failure still takes the careful path.
+
+    use super::*;
+    use crate::runtime::{Protocol, ServiceInfo};
+
+    #[derive(Debug, PartialEq)]
+    struct Code(String);
+
+    impl std::fmt::Display for Code {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+
+    impl ErrorCode for Code {
+        fn from_code(code: &str) -> Self {
+            Code(code.to_owned())
+        }
+        fn as_str(&self) -> &str {
+            &self.0
+        }
+        fn documented_status(&self) -> Option<u16> {
+            None
+        }
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Out {
+        items: Vec<Item>,
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Item {
+        size: i64,
+    }
+
+    fn info(envelope: SuccessEnvelope) -> OperationInfo {
+        static PLAIN: ServiceInfo = service(SuccessEnvelope::Plain, ErrorEnvelope::Huawei);
+        static ZILLIZ: ServiceInfo = service(SuccessEnvelope::Zilliz, ErrorEnvelope::Zilliz);
+        const fn service(success_envelope: SuccessEnvelope, error_envelope: ErrorEnvelope) -> ServiceInfo {
+            ServiceInfo {
+                id: "t",
+                vendor: "v",
+                title: "T",
+                source: "s",
+                protocol: Protocol::RestJson,
+                api_version: None,
+                endpoints: &[],
+                auth: &[],
+                error_envelope,
+                success_envelope,
+            }
+        }
+        let service = match envelope {
+            SuccessEnvelope::Zilliz => &ZILLIZ,
+            SuccessEnvelope::Plain => &PLAIN,
+        };
+        OperationInfo {
+            service,
+            name: "Op",
+            method: "GET",
+            path: "/",
+            action: "Op",
+            success_status: 200,
+            idempotent: true,
+        }
+    }
+
+    #[allow(clippy::result_large_err)] // the signature of parse_json, under test
+    fn parse(envelope: SuccessEnvelope, body: &str) -> Result<Out, ResponseError<Code>> {
+        let info = info(envelope);
+        let response = http::Response::builder().status(200).body(body.as_bytes()).unwrap();
+        parse_json(&info, &response)
+    }
+
+    #[test]
+    fn plain_success_and_located_decode_errors() {
+        let ok = parse(SuccessEnvelope::Plain, r#"{"items":[{"size":1}]}"#).unwrap();
+        assert_eq!(
+            ok,
+            Out {
+                items: vec![Item { size: 1 }]
+            }
+        );
+        match parse(SuccessEnvelope::Plain, r#"{"items":[{"size":"x"}]}"#) {
+            Err(ResponseError::Decode { path, .. }) => assert_eq!(path, "items[0].size"),
+            other => panic!("{other:?}"),
+        }
+        match parse(SuccessEnvelope::Plain, r#"{"items":[]} x"#) {
+            Err(ResponseError::Decode { message, .. }) => assert!(message.starts_with("trailing data"), "{message}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn zilliz_envelope_success_errors_and_paths() {
+        let ok = parse(SuccessEnvelope::Zilliz, r#"{"code":0,"data":{"items":[{"size":2}]}}"#).unwrap();
+        assert_eq!(
+            ok,
+            Out {
+                items: vec![Item { size: 2 }]
+            }
+        );
+        // An error reported with HTTP 200 and a non-zero code.
+        match parse(
+            SuccessEnvelope::Zilliz,
+            r#"{"code":80001,"message":"bad token","data":{"items":[]}}"#,
+        ) {
+            Err(ResponseError::Service(e)) => assert_eq!(
+                (e.raw_code.as_str(), e.message.as_deref()),
+                ("80001", Some("bad token"))
+            ),
+            other => panic!("{other:?}"),
+        }
+        match parse(SuccessEnvelope::Zilliz, r#"{"code":0,"data":{"items":[{"size":"x"}]}}"#) {
+            Err(ResponseError::Decode { path, .. }) => assert_eq!(path, "data.items[0].size"),
+            other => panic!("{other:?}"),
+        }
+        match parse(SuccessEnvelope::Zilliz, r#"{"code":0}"#) {
+            Err(ResponseError::Decode { path, .. }) => assert_eq!(path, "data"),
+            other => panic!("{other:?}"),
+        }
     }
 }

@@ -37,7 +37,7 @@ pub fn stream_suffix(pages: &[PaginationModel], index: usize) -> &'static str {
     }
 }
 
-/// The `Client` struct, its impl, and the pagination trait impls.
+/// The `Client` struct and its constructors.
 pub(crate) fn client(model: &Model) -> TokenStream {
     let title = &model.service.title;
     let doc = doc_attrs(&format!(
@@ -47,8 +47,6 @@ pub(crate) fn client(model: &Model) -> TokenStream {
     ));
     let auth = model.service.auth.iter().map(|a| auth_constructor(*a));
     let from_env = from_env(model);
-    let ops = model.operations.iter().map(|op| op_methods(model, op));
-    let paging = model.operations.iter().map(|op| paging_impls(model, op));
     quote! {
         #doc
         #[derive(Debug, Clone)]
@@ -89,11 +87,22 @@ pub(crate) fn client(model: &Model) -> TokenStream {
             pub fn inner(&self) -> &::cloudsnap::client::Client {
                 &self.inner
             }
+        }
+    }
+}
 
-            #(#ops)*
+/// The client methods of one operation (an `impl Client` block of their own,
+/// so a module can be formatted operation by operation) and its pagination
+/// trait impls.
+pub(crate) fn operation_methods(model: &Model, op: &OperationModel) -> TokenStream {
+    let methods = op_methods(model, op);
+    let paging = paging_impls(model, op);
+    quote! {
+        impl Client {
+            #methods
         }
 
-        #(#paging)*
+        #paging
     }
 }
 

@@ -17,25 +17,49 @@ use crate::model::{Model, Ty, TypeKind};
 
 /// Tokens for a whole service module file.
 pub fn module(model: &Model) -> TokenStream {
-    let header = service::module_docs(model);
-    let service = service::service_info(model);
-    let types = model.types.iter().map(|t| match &t.kind {
-        TypeKind::Object { fields } => structs::object(model, t, fields),
-        TypeKind::Enum {
-            values,
-            case_insensitive,
-        } => enums::type_enum(t, values, *case_insensitive),
-    });
-    let ops = model.operations.iter().map(|op| ops::operation(model, op));
-    let wrappers = structs::wrapper_modules(model);
-    let client = client::client(model);
-    quote! {
-        #header
-        #service
-        #client
-        #(#ops)*
-        #(#types)*
-        #wrappers
+    (0..part_count(model)).map(|i| module_part(model, i)).collect()
+}
+
+/// How many parts [`module_part`] splits a module into: the header (inner
+/// docs, `SERVICE` and the `Client` with its constructors), one per operation
+/// (with its client methods), one per type, the wrapper helpers.
+pub fn part_count(model: &Model) -> usize {
+    model.operations.len() + model.types.len() + 2
+}
+
+/// Part `i` of the module, in file order. Each part is a sequence of whole
+/// items, so the parts can be formatted one at a time (and on several
+/// threads) instead of holding one token stream and one syntax tree for the
+/// whole file: with thousands of operations that was most of the
+/// generator's time and memory. Concatenated they are [`module`].
+pub fn module_part(model: &Model, i: usize) -> TokenStream {
+    let ops = model.operations.len();
+    let types = model.types.len();
+    match i {
+        0 => {
+            let header = service::module_docs(model);
+            let service = service::service_info(model);
+            let client = client::client(model);
+            quote! { #header #service #client }
+        }
+        i if i <= ops => {
+            let op = &model.operations[i - 1];
+            let operation = ops::operation(model, op);
+            let methods = client::operation_methods(model, op);
+            quote! { #methods #operation }
+        }
+        i if i <= ops + types => {
+            let t = &model.types[i - 1 - ops];
+            match &t.kind {
+                TypeKind::Object { fields } => structs::object(model, t, fields),
+                TypeKind::Enum {
+                    values,
+                    case_insensitive,
+                } => enums::type_enum(t, values, *case_insensitive),
+            }
+        }
+        i if i == ops + types + 1 => structs::wrapper_modules(model),
+        _ => TokenStream::new(),
     }
 }
 

@@ -5,6 +5,11 @@
 
 use std::collections::{HashMap, HashSet};
 
+// The index holds one entry per YAML node (hundreds of thousands in a large
+// spec); SipHash was a tenth of load time. A slow spec only slows its own
+// build, so a fast non-cryptographic hash is fine.
+type FastState = foldhash::fast::RandomState;
+
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, ScanError, TScalarStyle};
 
@@ -16,8 +21,8 @@ pub type Span = (Pos, usize);
 /// Positions of YAML nodes by path (`types.X.fields.y.type`, `operations.X.parameters[0]`).
 #[derive(Debug, Clone, Default)]
 pub struct SourceIndex {
-    values: HashMap<String, Span>,
-    keys: HashMap<String, Span>,
+    values: HashMap<String, Span, FastState>,
+    keys: HashMap<String, Span, FastState>,
 }
 
 impl SourceIndex {

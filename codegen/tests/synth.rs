@@ -1,0 +1,68 @@
+//! The scaling benchmark's synthetic specs are valid specs of the promised
+//! size: if the generator started rejecting them (or they drifted), the
+//! benchmark would measure an early error exit instead of real work.
+
+#[path = "../benches/synth/mod.rs"]
+mod synth;
+
+use std::path::Path;
+
+#[test]
+fn synthetic_spec_is_valid_and_sized_as_documented() {
+    for n in [1, 4, 10, 37] {
+        let text = synth::spec_yaml(n);
+        let loaded = cloudsnap_codegen::load::load_str(Path::new("synthetic.yaml"), &text).unwrap_or_else(|d| {
+            panic!("{n} ops: does not load:\n{}", render(&d));
+        });
+        let generated = cloudsnap_codegen::generate(&loaded).unwrap_or_else(|d| {
+            panic!("{n} ops: does not generate:\n{}", render(&d));
+        });
+        assert!(
+            generated.warnings.is_empty(),
+            "{n} ops: unexpected warnings:\n{}",
+            render(&generated.warnings)
+        );
+        let s = cloudsnap_codegen::summarize(&generated.model);
+        assert_eq!(s.operations, n);
+        assert_eq!(s.types, n * synth::TYPES_PER_OP + synth::SHARED_TYPES);
+        assert_eq!(
+            s.enum_values,
+            n * (synth::STATUS_VALUES.len() + 2) + synth::REGIONS.len()
+        );
+        assert_eq!(s.parameters, (0..n).map(synth::params_of).sum::<usize>());
+        assert_eq!(s.errata, n.div_ceil(10));
+        let examples: usize = generated.model.operations.iter().map(|o| o.examples.len()).sum();
+        assert_eq!(examples, n);
+        // Every operation yields a request and a response example test.
+        assert_eq!(generated.tests.matches("#[test]").count(), 2 * n);
+    }
+}
+
+#[test]
+fn synthetic_operations_cover_every_shape() {
+    let ids: Vec<String> = (0..4).map(synth::op_id).collect();
+    assert_eq!(ids, ["ListBackup0", "ShowSnapshot1", "CreateVault2", "UpdatePolicy3"]);
+}
+
+fn render(d: &[cloudsnap_codegen::diag::Diagnostic]) -> String {
+    d.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+}
+
+/// Formatting part by part, on several threads, gives exactly the bytes of
+/// formatting the whole file at once.
+#[test]
+fn formatting_by_parts_matches_whole_file() {
+    use cloudsnap_codegen::{emit, format, format_parts};
+    let text = synth::spec_yaml(40);
+    let loaded = cloudsnap_codegen::load::load_str(Path::new("synthetic.yaml"), &text).expect("loads");
+    let model = cloudsnap_codegen::model::build(&loaded).expect("valid");
+    let whole = format(emit::module(&model)).expect("formats");
+    let whole_tests = format(emit::tests::example_tests(&model)).expect("formats");
+    for threads in [1, 2, 3] {
+        let code = format_parts(&model, emit::part_count(&model), emit::module_part, threads).expect("formats");
+        assert!(code == whole, "module differs with {threads} threads");
+        let tests =
+            format_parts(&model, model.operations.len(), emit::tests::operation_part, threads).expect("formats");
+        assert!(tests == whole_tests, "tests differ with {threads} threads");
+    }
+}
