@@ -46,9 +46,9 @@
 //!   with that table's date `2023-10-26T09:01:01Z` and nonce
 //!   `d410180a5abf7fe235dd9b74aca91fc0`.
 
-use http::header::{HeaderMap, AUTHORIZATION, CONTENT_TYPE, HOST};
+use http::header::{AUTHORIZATION, CONTENT_TYPE, HOST};
 
-use super::canonical;
+use super::canonical::{self, Prepared};
 use super::{AliyunCredentials, SignError, Signer, SigningContext};
 
 /// The algorithm name, first line of the string to sign.
@@ -94,18 +94,6 @@ pub fn signature(access_key_secret: &str, string_to_sign: &str) -> Result<String
 #[derive(Debug, Clone)]
 pub struct AliyunV3Signer {
     credentials: AliyunCredentials,
-}
-
-/// Everything computed for one request before it is changed.
-struct Prepared {
-    // Read by the unit tests only; never exposed, as the canonical request
-    // holds the security token.
-    #[cfg_attr(not(test), allow(dead_code))]
-    canonical_request: String,
-    #[cfg_attr(not(test), allow(dead_code))]
-    string_to_sign: String,
-    headers: HeaderMap,
-    uri: http::Uri,
 }
 
 /// Removes every `name` parameter from `query`, returning the first value.
@@ -206,9 +194,7 @@ impl AliyunV3Signer {
 
 impl Signer for AliyunV3Signer {
     fn sign(&self, request: &mut http::Request<Vec<u8>>, ctx: &SigningContext) -> Result<(), SignError> {
-        let prepared = self.prepare(request, ctx)?;
-        *request.headers_mut() = prepared.headers;
-        *request.uri_mut() = prepared.uri;
+        self.prepare(request, ctx)?.apply(request);
         Ok(())
     }
 }

@@ -11,7 +11,7 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use hmac::{Hmac, Mac};
-use http::header::{HeaderName, HeaderValue};
+use http::header::{HeaderMap, HeaderName, HeaderValue};
 use http::uri::{PathAndQuery, Uri};
 use percent_encoding::percent_decode_str;
 use sha2::{Digest, Sha256};
@@ -305,6 +305,28 @@ pub(crate) fn hmac_sha256_hex(key: &[u8], data: &[u8]) -> Result<String, SignErr
     let mut mac = Hmac::<Sha256>::new_from_slice(key).map_err(|_| SignError::HmacKey)?;
     mac.update(data);
     Ok(hex::encode(mac.finalize().into_bytes()))
+}
+
+/// The outcome of a header-based signer (Alibaba V3, Huawei AK/SK): the
+/// request's new headers and URI, plus the intermediate strings the unit
+/// tests check against the vendors' published examples.
+pub(crate) struct Prepared {
+    // Read by the unit tests only; never exposed, as the canonical request
+    // holds the security token.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) canonical_request: String,
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) string_to_sign: String,
+    pub(crate) headers: HeaderMap,
+    pub(crate) uri: Uri,
+}
+
+impl Prepared {
+    /// Put the signed headers and URI on the request.
+    pub(crate) fn apply(self, request: &mut http::Request<Vec<u8>>) {
+        *request.headers_mut() = self.headers;
+        *request.uri_mut() = self.uri;
+    }
 }
 
 #[cfg(test)]

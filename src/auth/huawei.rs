@@ -38,9 +38,9 @@
 //! `b25362e603ee30f4f25e7858e8a7160fd36e803bb2dfe206278659d71a9bcd7a` and
 //! signature `7be6668032f70418fcc22abc52071e57aff61b84a1d2381bb430d6870f4f6ebe`.
 
-use http::header::{HeaderMap, AUTHORIZATION, HOST};
+use http::header::{AUTHORIZATION, HOST};
 
-use super::canonical;
+use super::canonical::{self, Prepared};
 use super::{HuaweiAkSkCredentials, SignError, Signer, SigningContext};
 
 /// The algorithm name.
@@ -95,18 +95,6 @@ pub fn signature(secret_key: &str, string_to_sign: &str) -> Result<String, SignE
 #[derive(Debug, Clone)]
 pub struct HuaweiAkSkSigner {
     credentials: HuaweiAkSkCredentials,
-}
-
-/// Everything computed for one request before it is changed.
-struct Prepared {
-    // Read by the unit tests only; never exposed, as the canonical request
-    // holds the security token.
-    #[cfg_attr(not(test), allow(dead_code))]
-    canonical_request: String,
-    #[cfg_attr(not(test), allow(dead_code))]
-    string_to_sign: String,
-    headers: HeaderMap,
-    uri: http::Uri,
 }
 
 impl HuaweiAkSkSigner {
@@ -179,9 +167,7 @@ impl HuaweiAkSkSigner {
 
 impl Signer for HuaweiAkSkSigner {
     fn sign(&self, request: &mut http::Request<Vec<u8>>, ctx: &SigningContext) -> Result<(), SignError> {
-        let prepared = self.prepare(request, ctx)?;
-        *request.headers_mut() = prepared.headers;
-        *request.uri_mut() = prepared.uri;
+        self.prepare(request, ctx)?.apply(request);
         Ok(())
     }
 }
