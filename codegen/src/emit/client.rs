@@ -169,12 +169,17 @@ fn auth_constructor(a: AuthScheme) -> TokenStream {
 
 fn from_env(model: &Model) -> TokenStream {
     let attempts = model.service.auth.iter().map(|a| {
-        let (method, _, credentials, _) = scheme(*a);
-        let (method, credentials) = (format_ident!("{method}"), format_ident!("{credentials}"));
+        let (_, signer, credentials, _) = scheme(*a);
+        let (signer, credentials) = (format_ident!("{signer}"), format_ident!("{credentials}"));
         let name = format!("{a:?}");
         quote! {
-            match ::cloudsnap::auth::#credentials::from_env() {
-                ::std::result::Result::Ok(c) => return Self::#method(config, c),
+            match <::cloudsnap::auth::#credentials as ::cloudsnap::auth::DefaultChain>::default_chain() {
+                ::std::result::Result::Ok(provider) => {
+                    let auth = ::cloudsnap::auth::ProviderSigner::new(provider, ::cloudsnap::auth::#signer::new);
+                    return ::std::result::Result::Ok(Self {
+                        inner: ::cloudsnap::client::Client::authenticated(config, auth)?,
+                    });
+                }
                 ::std::result::Result::Err(e) => tried.push(::std::format!("{}: {}", #name, e)),
             }
         }
@@ -186,8 +191,10 @@ fn from_env(model: &Model) -> TokenStream {
         .map(|a| format!("`{}`", scheme(*a).0))
         .collect();
     let doc = doc_attrs(&format!(
-        "A client with credentials from the environment variables each vendor documents for its SDKs, \
-         trying the service's schemes in order of preference: {}.",
+        "A client with credentials from each vendor's default chain (environment, credentials files, \
+         instance metadata; see `cloudsnap::auth::provider`), trying the service's schemes in order \
+         of preference: {}. Remote sources are asked at the first call, and temporary credentials \
+         are refreshed before they expire.",
         order.join(", ")
     ));
     quote! {
