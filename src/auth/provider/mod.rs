@@ -83,6 +83,13 @@ pub trait CredentialsProvider<C>: Send + Sync {
     fn provide(&self) -> BoxFuture<'_, Result<Provided<C>, ProviderError>>;
 }
 
+impl<C> fmt::Debug for dyn CredentialsProvider<C> {
+    // The name only: a provider may hold credentials.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "CredentialsProvider({})", self.name())
+    }
+}
+
 impl<C, P: CredentialsProvider<C> + ?Sized> CredentialsProvider<C> for Arc<P> {
     fn name(&self) -> &'static str {
         (**self).name()
