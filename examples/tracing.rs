@@ -29,7 +29,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     match client.describe_snapshots(&DescribeSnapshotsRequest::new(region)).await {
         Ok(page) => println!(
             "{} snapshot(s) on the first page",
-            page.snapshots.map(|s| s.snapshot.len()).unwrap_or(0)
+            page.snapshots.map(|s| s.len()).unwrap_or(0)
         ),
         Err(e) => println!("call failed (see the trace above): {e}"),
     }

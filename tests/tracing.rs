@@ -194,7 +194,7 @@ async fn a_call_has_an_operation_span_and_one_span_per_attempt_without_secrets()
     // a signature.
     let mut all = String::new();
     for c in spans.iter().chain(events.iter()) {
-        let _ = write!(all, "{c:?}\n");
+        let _ = writeln!(all, "{c:?}");
     }
     all.push_str(&String::from_utf8_lossy(&text.lock().unwrap()));
     assert!(all.contains("cloudsnap.attempt") && all.contains("REQ-OK"), "{all}");

@@ -164,7 +164,6 @@ impl Client {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            tracing::Span::current().record("attempts", attempt);
             let span = tracing::info_span!(
                 "cloudsnap.attempt",
                 attempt,
@@ -176,7 +175,10 @@ impl Client {
                 credentials_provider = Empty,
             );
             let failed = match self.attempt::<O>(&unsigned, attempt).instrument(span.clone()).await {
-                Ok(output) => return Ok(output),
+                Ok(output) => {
+                    tracing::Span::current().record("attempts", attempt);
+                    return Ok(output);
+                }
                 Err(failed) => failed,
             };
             let ctx = self.hook_context(operation, attempt);
@@ -188,6 +190,7 @@ impl Client {
                     Error::Response { .. } | Error::Timeout { .. } | Error::Transport { .. }
                 );
             if !retry {
+                tracing::Span::current().record("attempts", attempt);
                 span.in_scope(|| tracing::info!(error = %failed.error, "failed"));
                 return Err(failed.error);
             }
