@@ -4,7 +4,7 @@
 //! progenitor's hooks, kept much smaller).
 //!
 //! ```
-//! use cloudsnap::client::{Hook, HookContext, HookError};
+//! use cloudsnap_runtime::client::{Hook, HookContext, HookError};
 //!
 //! /// Adds a tracing header to every request and counts throttled answers.
 //! #[derive(Default)]
