@@ -541,3 +541,83 @@ pub(crate) fn parse_expiry(provider: &'static str, text: &str) -> Result<SystemT
         .map(SystemTime::from)
         .map_err(|_| ProviderError::invalid(provider, "the expiration time is not an RFC 3339 timestamp"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicU32;
+
+    /// Fails `failures` times, then succeeds; counts calls.
+    struct Flaky {
+        name: &'static str,
+        failures: u32,
+        calls: AtomicU32,
+    }
+
+    impl CredentialsProvider<String> for Flaky {
+        fn name(&self) -> &'static str {
+            self.name
+        }
+
+        fn provide(&self) -> BoxFuture<'_, Result<Provided<String>, ProviderError>> {
+            let n = self.calls.fetch_add(1, Ordering::SeqCst);
+            let r = if n < self.failures {
+                Err(ProviderError::not_configured(self.name, "not yet"))
+            } else {
+                Ok(Provided::long_term(format!("{}-{n}", self.name), self.name))
+            };
+            Box::pin(async move { r })
+        }
+    }
+
+    fn flaky(name: &'static str, failures: u32) -> Arc<Flaky> {
+        Arc::new(Flaky {
+            name,
+            failures,
+            calls: AtomicU32::new(0),
+        })
+    }
+
+    #[tokio::test]
+    async fn chain_takes_the_first_hit_then_sticks_to_it() {
+        let (a, b) = (flaky("a", u32::MAX), flaky("b", 0));
+        let chain = Chain::new(vec![a.clone() as SharedProvider<String>, b.clone()]);
+        assert_eq!(chain.provide().await.unwrap().provider, "b");
+        assert_eq!(chain.provide().await.unwrap().credentials, "b-1");
+        assert_eq!(a.calls.load(Ordering::SeqCst), 1, "a is not asked again");
+        assert_eq!(chain.names(), ["a", "b"]);
+    }
+
+    #[tokio::test]
+    async fn chain_error_lists_skipped_and_failed_sources() {
+        let chain = Chain::new(vec![flaky("a", u32::MAX) as SharedProvider<String>])
+            .with_skipped(vec!["s: no file".to_owned()]);
+        let err = chain.provide().await.unwrap_err();
+        assert_eq!(err.provider, "default_chain");
+        assert!(
+            err.reason.contains("s: no file") && err.reason.contains("a: not yet"),
+            "{err}"
+        );
+    }
+
+    #[tokio::test]
+    async fn cache_keeps_long_term_credentials() {
+        let inner = flaky("x", 0);
+        let cached = Cached::shared(inner.clone());
+        cached.provide().await.unwrap();
+        cached.provide().await.unwrap();
+        assert_eq!(inner.calls.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn environment_debug_shows_no_values() {
+        let env = Environment::from_vars([("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "hidden-value")]).with_home("/h");
+        let shown = format!("{env:?}");
+        assert!(!shown.contains("hidden-value") && shown.contains("/h"), "{shown}");
+        assert_eq!(
+            env.var("ALIBABA_CLOUD_ACCESS_KEY_SECRET").unwrap().as_deref(),
+            Some("hidden-value")
+        );
+        assert_eq!(env.var("UNSET").unwrap(), None);
+    }
+}
