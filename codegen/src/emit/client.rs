@@ -132,14 +132,16 @@ fn auth_constructor(a: AuthScheme) -> TokenStream {
 fn from_env(model: &Model) -> TokenStream {
     let attempts = model.service.auth.iter().map(|a| {
         let info = a.info();
-        let (method, credentials) = (
-            format_ident!("{}", info.constructor),
-            format_ident!("{}", info.credentials),
-        );
+        let (signer, credentials) = (format_ident!("{}", info.signer), format_ident!("{}", info.credentials));
         let name = a.rust_name();
         quote! {
-            match ::cloudsnap::auth::#credentials::from_env() {
-                ::std::result::Result::Ok(c) => return Self::#method(config, c),
+            match <::cloudsnap::auth::#credentials as ::cloudsnap::auth::DefaultChain>::default_chain() {
+                ::std::result::Result::Ok(provider) => {
+                    let auth = ::cloudsnap::auth::ProviderSigner::new(provider, ::cloudsnap::auth::#signer::new);
+                    return ::std::result::Result::Ok(Self {
+                        inner: ::cloudsnap::client::Client::authenticated(config, auth)?,
+                    });
+                }
                 ::std::result::Result::Err(e) => tried.push(::std::format!("{}: {}", #name, e)),
             }
         }
@@ -151,8 +153,10 @@ fn from_env(model: &Model) -> TokenStream {
         .map(|a| format!("`{}`", a.info().constructor))
         .collect();
     let doc = doc_attrs(&format!(
-        "A client with credentials from the environment variables each vendor documents for its SDKs, \
-         trying the service's schemes in order of preference: {}.",
+        "A client with credentials from each vendor's default chain (environment, credentials files, \
+         instance metadata; see `cloudsnap::auth::provider`), trying the service's schemes in order \
+         of preference: {}. Remote sources are asked at the first call, and temporary credentials \
+         are refreshed before they expire.",
         order.join(", ")
     ));
     quote! {
