@@ -58,6 +58,7 @@ mod error;
 mod examples;
 mod flatten;
 mod incoming;
+mod log;
 mod params;
 mod routing;
 mod server;
@@ -69,5 +70,6 @@ pub use credentials::{
     scheme_name, TestCredentials, ACCESS_KEY_ID, ACCESS_KEY_SECRET, API_KEY, BASIC_PASSWORD, BASIC_USER, IAM_TOKEN,
 };
 pub use error::MockError;
+pub use log::LogLimits;
 pub use server::{MockOptions, MockServer};
 pub use types::{MockResponse, RecordedRequest};
