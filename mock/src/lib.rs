@@ -53,14 +53,17 @@
 mod auth;
 mod check;
 pub mod credentials;
+mod duration;
 pub mod envelope;
 mod error;
 mod examples;
 mod flatten;
 mod incoming;
 mod log;
+mod paging;
 mod params;
 mod routing;
+mod script;
 mod server;
 mod service;
 mod signatures;
@@ -69,7 +72,9 @@ mod types;
 pub use credentials::{
     scheme_name, TestCredentials, ACCESS_KEY_ID, ACCESS_KEY_SECRET, API_KEY, BASIC_PASSWORD, BASIC_USER, IAM_TOKEN,
 };
+pub use duration::parse_duration;
 pub use error::MockError;
 pub use log::LogLimits;
+pub use script::{Script, ScriptEntry};
 pub use server::{MockOptions, MockServer};
 pub use types::{MockResponse, RecordedRequest};

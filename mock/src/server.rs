@@ -29,7 +29,7 @@ use crate::envelope::{self, Kind, Problem};
 use crate::incoming::Incoming;
 use crate::log::{LogLimits, RequestLog};
 use crate::service::Service;
-use crate::{check, examples, MockError, MockResponse, RecordedRequest};
+use crate::{check, examples, paging, MockError, MockResponse, RecordedRequest, Script};
 
 /// How long [`MockServer::shutdown`] lets requests in flight finish.
 const GRACE: Duration = Duration::from_secs(1);
@@ -301,6 +301,29 @@ impl MockServer {
         Ok(())
     }
 
+    /// Queue the responses `script` gives for this server's operations
+    /// (keys naming another service, or an operation this spec does not
+    /// have while naming no service, are skipped). Returns the indices in
+    /// [`Script::entries`] of the entries applied; an entry that names
+    /// this service and an unknown operation is an error.
+    pub fn apply_script(&self, script: &Script) -> Result<Vec<usize>, MockError> {
+        let name = self.service_name();
+        let mut applied = Vec::new();
+        for (i, entry) in script.entries().iter().enumerate() {
+            match entry.service.as_deref() {
+                Some(service) if service != name => continue,
+                Some(_) => {}
+                None if self.state.service.operation_index(&entry.operation).is_none() => continue,
+                None => {}
+            }
+            for response in &entry.responses {
+                self.try_enqueue(&entry.operation, response.clone())?;
+            }
+            applied.push(i);
+        }
+        Ok(applied)
+    }
+
     /// The requests received so far, in arrival order: the most recent
     /// ones within [`MockOptions::log_limits`] (see
     /// [`MockServer::requests_dropped`]).
@@ -473,6 +496,25 @@ async fn handle(
     if let Some(problem) = read.problem {
         // Checks of a body that was not read would only add noise.
         verdict.problems = vec![problem];
+    } else if let (Some(op), true) = (verdict.operation, verdict.problems.is_empty() && state.options.paging) {
+        // A paging token this listing did not issue is refused, unless a
+        // scripted response (with tokens of its own) is waiting.
+        let queued = lock(&state.scripted).get(&op).is_some_and(|q| !q.is_empty());
+        if !queued {
+            if let Err(problem) = paged(
+                &state,
+                op,
+                &inc,
+                examples::choose(
+                    &state.service.model.operations[op],
+                    state.service.model.service.success_envelope,
+                    &inc,
+                )
+                .body,
+            ) {
+                verdict.problems.push(problem);
+            }
+        }
     }
     let number = state.counter.fetch_add(1, Ordering::Relaxed) + 1;
     let request_id = format!("cloudsnap-mock-{number:06}");
@@ -633,7 +675,13 @@ fn reply(state: &State, operation: Option<usize>, problems: &[Problem], inc: &In
                 };
             }
             let envelope = service.model.service.success_envelope;
-            let answer = examples::choose(&service.model.operations[op], envelope, inc);
+            let mut answer = examples::choose(&service.model.operations[op], envelope, inc);
+            if state.options.paging && (200..300).contains(&answer.status) {
+                // Checked in `handle`: a bad token never gets here.
+                if let Ok(body) = paged(state, op, inc, std::mem::take(&mut answer.body)) {
+                    answer.body = body;
+                }
+            }
             if answer.body.is_empty() {
                 headers.remove(0);
             }
@@ -663,6 +711,15 @@ fn reply(state: &State, operation: Option<usize>, problems: &[Problem], inc: &In
             }
         }
     }
+}
+
+/// `body` (an example answer of operation `op`) as the page `inc` asks
+/// for, or unchanged; an error for a token the listing did not issue.
+fn paged(state: &State, op: usize, inc: &Incoming, body: Vec<u8>) -> Result<Vec<u8>, Problem> {
+    let service = &state.service;
+    let envelope = service.model.service.success_envelope;
+    let operation = &service.model.operations[op];
+    Ok(paging::page(&service.model, operation, envelope, inc, &body)?.unwrap_or(body))
 }
 
 fn to_response(reply: Reply) -> hyper::Response<Full<Bytes>> {
