@@ -21,7 +21,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{oneshot, OwnedSemaphorePermit, Semaphore};
 use tokio::task::{JoinHandle, JoinSet};
 
-use cloudsnap::runtime::{AuthScheme, ErrorEnvelope};
+use cloudsnap_runtime::{AuthScheme, ErrorEnvelope};
 
 use crate::auth::AuthContext;
 use crate::credentials::{scheme_name, TestCredentials};
