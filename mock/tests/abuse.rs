@@ -38,10 +38,7 @@ async fn eventually(what: &str, done: impl Fn() -> bool) {
 /// A POST of `size` bytes to a path no operation serves (so every spec
 /// rejects it the same way), over a fresh connection.
 async fn post(server: &MockServer, size: usize) -> u16 {
-    let response = reqwest::Client::builder()
-        .no_proxy()
-        .build()
-        .expect("client")
+    let response = common::client()
         .post(format!("{}/nothing/here", server.url()))
         .body(vec![b'x'; size])
         .send()

@@ -200,10 +200,7 @@ fn exported(ready: &str, name: &str) -> String {
 
 /// GET on Zilliz with the test API key: status and JSON body.
 async fn zilliz_get(base: &str, path: &str) -> (u16, http::HeaderMap, Value) {
-    let response = reqwest::Client::builder()
-        .no_proxy()
-        .build()
-        .expect("client")
+    let response = common::client()
         .get(format!("{base}{path}"))
         .header("authorization", format!("Bearer {API_KEY}"))
         .send()

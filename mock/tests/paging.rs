@@ -140,10 +140,7 @@ async fn ecs_listing_ends_and_foreign_tokens_are_refused() {
 
 /// GET `path_and_query` on the fixture with its bearer key; the JSON body.
 async fn get(server: &MockServer, path_and_query: &str) -> (u16, Value) {
-    let response = reqwest::Client::builder()
-        .no_proxy()
-        .build()
-        .expect("client")
+    let response = common::client()
         .get(format!("{}{path_and_query}", server.url()))
         .header("authorization", format!("Bearer {API_KEY}"))
         .send()

@@ -95,6 +95,10 @@ pub async fn send_signed(
 
 /// A client that never goes through a proxy (the tests talk to 127.0.0.1).
 pub fn client() -> reqwest::Client {
+    // reqwest is built with rustls but no crypto provider (the runtime
+    // picks it): building the runtime's transport installs its default
+    // provider, which plain reqwest clients then use too.
+    cloudsnap::client::ReqwestTransport::new(std::time::Duration::from_secs(5)).expect("installs a TLS provider");
     reqwest::Client::builder().no_proxy().build().expect("client builds")
 }
 
