@@ -24,7 +24,13 @@
 //! status and its body byte for byte. A rejected request gets the vendor's
 //! error envelope (see [`envelope`] for statuses and codes) whose message
 //! lists every problem found. Every request is [recorded](MockServer::requests)
-//! with its verdict.
+//! with its verdict, within [bounds](LogLimits).
+//!
+//! Paged operations answer with pages derived from the example (its items
+//! extended to the total it states; see [`MockOptions::paging`]); responses
+//! can be scripted from a YAML or JSON [`Script`]. The server holds under
+//! abuse: bodies are limited in size and time, request heads in time, and
+//! connections in number ([`MockOptions`]).
 //!
 //! ```no_run
 //! use cloudsnap_runtime::Operation;
