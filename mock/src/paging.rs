@@ -85,8 +85,8 @@ pub(crate) fn page(
         })
         .unwrap_or(first);
 
-    let total = listing_length(op, &fields, output, example_items.len());
-    let size = page_size(op, chosen, &fields, output, inc, example_items.len());
+    let total = listing_length(op, fields, output, example_items.len());
+    let size = page_size(op, chosen, fields, output, inc, example_items.len());
     let (offset, page_number) = match chosen.style {
         PaginationStyle::NextToken => {
             let example_token = chosen
