@@ -19,10 +19,10 @@ async fn start_with(name: &str, options: MockOptions) -> MockServer {
         .unwrap_or_else(|e| panic!("cannot start the mock for {name}: {e}"))
 }
 
-/// Everything the server sends until it closes the connection (or 5 s pass).
+/// Everything the server sends until it closes the connection (or 10 s pass).
 async fn read_until_closed(stream: &mut TcpStream) -> String {
     let mut got = Vec::new();
-    let _ = tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut got)).await;
+    let _ = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut got)).await;
     String::from_utf8_lossy(&got).into_owned()
 }
 
@@ -133,9 +133,9 @@ async fn a_slowloris_client_is_disconnected_after_the_header_timeout() {
     let mut stream = TcpStream::connect(server.addr()).await.expect("connects");
     let started = Instant::now();
     stream.write_all(b"GET /v2/backups HTTP/1.1\r\n").await.expect("writes");
-    // One header line every 100 ms, for up to 5 s, never finishing the head.
+    // One header line every 100 ms, for up to 10 s, never finishing the head.
     let mut closed = false;
-    for i in 0..50 {
+    for i in 0..100 {
         tokio::time::sleep(Duration::from_millis(100)).await;
         let line = format!("x-slow-{i}: y\r\n");
         if stream.write_all(line.as_bytes()).await.is_err() {
@@ -154,7 +154,7 @@ async fn a_slowloris_client_is_disconnected_after_the_header_timeout() {
     let elapsed = started.elapsed();
     assert!(closed, "the connection stayed open for {elapsed:?}");
     assert!(
-        elapsed >= timeout && elapsed < Duration::from_secs(2),
+        elapsed >= timeout && elapsed < Duration::from_secs(5),
         "closed after {elapsed:?}"
     );
     eventually("the connection to be released", || server.open_connections() == 0).await;
@@ -164,7 +164,7 @@ async fn a_slowloris_client_is_disconnected_after_the_header_timeout() {
     let mut idle = TcpStream::connect(server.addr()).await.expect("connects");
     let started = Instant::now();
     assert_eq!(read_until_closed(&mut idle).await, "");
-    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
 }
 
 #[tokio::test]
@@ -179,7 +179,7 @@ async fn a_slow_body_is_refused_after_the_body_timeout() {
     stream.write_all(head.as_bytes()).await.expect("writes");
     let started = Instant::now();
     let answer = read_until_closed(&mut stream).await;
-    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
     assert!(answer.starts_with("HTTP/1.1 408 "), "{answer}");
     assert!(answer.contains("did not arrive within"), "{answer}");
     assert!(!answer.contains("authentication"), "only the body problem: {answer}");
