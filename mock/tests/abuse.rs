@@ -37,8 +37,8 @@ async fn eventually(what: &str, done: impl Fn() -> bool) {
 
 /// A POST of `size` bytes to a path no operation serves (so every spec
 /// rejects it the same way), over a fresh connection.
-async fn post(server: &MockServer, size: usize) -> u16 {
-    let response = common::client()
+async fn post(client: &reqwest::Client, server: &MockServer, size: usize) -> u16 {
+    let response = client
         .post(format!("{}/nothing/here", server.url()))
         .body(vec![b'x'; size])
         .send()
@@ -49,6 +49,7 @@ async fn post(server: &MockServer, size: usize) -> u16 {
 
 #[tokio::test]
 async fn the_request_log_is_bounded_by_count_and_by_bytes() {
+    let client = common::client();
     let limits = LogLimits {
         max_requests: 5,
         max_bytes: usize::MAX,
@@ -56,7 +57,7 @@ async fn the_request_log_is_bounded_by_count_and_by_bytes() {
     };
     let server = start_with("huawei-css.yaml", MockOptions::default().with_log_limits(limits)).await;
     for _ in 0..12 {
-        assert_eq!(post(&server, 1000).await, 404);
+        assert_eq!(post(&client, &server, 1000).await, 404);
     }
     let log = server.requests();
     assert_eq!(log.len(), 5);
@@ -74,7 +75,7 @@ async fn the_request_log_is_bounded_by_count_and_by_bytes() {
     };
     let server = start_with("huawei-css.yaml", MockOptions::default().with_log_limits(limits)).await;
     for _ in 0..40 {
-        post(&server, 4000).await;
+        post(&client, &server, 4000).await;
     }
     let kept = server.requests().len();
     assert!(server.log_bytes() <= 8 * 1024, "{}", server.log_bytes());
