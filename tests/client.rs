@@ -570,6 +570,9 @@ async fn gzip_and_deflate_bodies_are_asked_for_and_decoded() {
     // Two layers, undone last first.
     let (addr, _) = serve_capturing(encoded_response("deflate, gzip", &gzip(&zlib(json)))).await;
     assert_eq!(transport.send(get(addr), limits(1000)).await.unwrap().body(), json);
+    // An empty body that claims an encoding (a 204 from some servers).
+    let (addr, _) = serve_capturing(encoded_response("gzip", b"")).await;
+    assert_eq!(transport.send(get(addr), limits(1000)).await.unwrap().body(), b"");
     // A request that names its own Accept-Encoding keeps it.
     let (addr, seen) = serve_capturing(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}".to_vec()).await;
     let mut request = get(addr);

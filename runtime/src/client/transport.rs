@@ -216,7 +216,8 @@ fn decode_body(headers: &mut http::HeaderMap, body: Vec<u8>, limit: usize) -> Re
                 .filter(|c| !c.is_empty() && c != "identity"),
         );
     }
-    if codings.is_empty() {
+    // An empty body (a 204, a HEAD) decodes to itself whatever it claims.
+    if codings.is_empty() || body.is_empty() {
         return Ok(body);
     }
     if let Some(unknown) = codings
