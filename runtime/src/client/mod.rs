@@ -21,6 +21,7 @@
 mod config;
 mod error;
 pub mod paginate;
+mod response;
 pub mod retry;
 mod transport;
 
@@ -32,6 +33,7 @@ pub use futures_core::Stream;
 pub use futures_util::stream::BoxStream;
 pub use futures_util::{StreamExt, TryStreamExt};
 pub use paginate::{PageLimit, PagePaginated, Paginated, TokenPaginated};
+pub use response::Response;
 pub use retry::RetryPolicy;
 pub use transport::{BoxFuture, Limits, ReqwestTransport, Transport, TransportError, TransportErrorKind};
 
@@ -103,6 +105,16 @@ impl Client {
     /// Validate, build, sign and send `request`, retrying per the policy,
     /// and parse the response into the operation's output or typed error.
     pub async fn send<O: Operation>(&self, request: &O) -> Result<O::Output, Error<O::ErrorCode>> {
+        self.send_with_metadata(request).await.map(|r| r.output)
+    }
+
+    /// As [`Client::send`], keeping what the server sent next to the typed
+    /// output: the status, headers, vendor request id and raw body (so a
+    /// member the spec does not know yet is still reachable).
+    pub async fn send_with_metadata<O: Operation>(
+        &self,
+        request: &O,
+    ) -> Result<Response<O::Output>, Error<O::ErrorCode>> {
         let operation = O::INFO.name;
         let unsigned = request
             .build_request()
@@ -113,7 +125,7 @@ impl Client {
             let signed = self.prepare(&unsigned).map_err(|e| e.into_error(operation))?;
             let (error, retry_after) = match self.exchange(signed).await {
                 Ok(response) => match O::parse_response(&response) {
-                    Ok(output) => return Ok(output),
+                    Ok(output) => return Ok(Response::new(output, response, attempt)),
                     Err(source) => (
                         Error::Response {
                             attempts: attempt,
