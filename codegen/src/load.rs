@@ -46,12 +46,44 @@ impl Loaded {
 
 /// Read and load a spec file.
 pub fn load_file(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let bytes = std::fs::read(path).map_err(|e| {
         vec![Diagnostic::error("", format!("cannot read spec file: {e}"))
             .locate(path, "", None)
             .with_hint("check the path and that the file is UTF-8 text")]
     })?;
+    let text = decode(path, bytes).map_err(|d| vec![d])?;
     load_str(path, &text)
+}
+
+/// The file's bytes as UTF-8 text, or an error at the first byte that is
+/// not UTF-8 (UTF-16, recognised by its byte order mark, is named).
+pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    let at_start = Pos { line: 1, column: 1 };
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        let order = if bytes[0] == 0xFF { "little" } else { "big" };
+        return Err(
+            Diagnostic::error("", format!("the spec file is UTF-16 ({order}-endian), not UTF-8"))
+                .with_hint("save the file as UTF-8 (without a byte order mark)")
+                .locate(path, "", Some(at_start)),
+        );
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let bad = e.utf8_error().valid_up_to();
+        let bytes = e.into_bytes();
+        let valid = String::from_utf8_lossy(&bytes[..bad]);
+        let line = valid.matches('\n').count() + 1;
+        let line_start = valid.rfind('\n').map_or(0, |i| i + 1);
+        let column = valid[line_start..].chars().count() + 1;
+        // Show the line with the bad bytes replaced, so the caret has something to point at.
+        let end = bytes[bad..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| bad + i);
+        let shown = String::from_utf8_lossy(&bytes[..end]).into_owned();
+        Diagnostic::error("", format!("byte 0x{:02X} is not valid UTF-8", bytes[bad]))
+            .with_hint("spec files are UTF-8 text; re-save the file as UTF-8 (it may be Latin-1 or Windows-1252)")
+            .locate(path, &shown, Some(Pos { line, column }))
+    })
 }
 
 /// Load a spec from text; `file` is used in diagnostics only. On failure
@@ -72,7 +104,7 @@ pub fn load_str(file: &Path, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     {
         let d = Diagnostic::error("", "the spec file is empty")
             .with_hint("a spec starts with a `service:` mapping; see specs/README.md for the format");
-        return Err(vec![d.locate(file, text, None)]);
+        return Err(vec![d.locate(file, text, Some(Pos { line: 1, column: 1 }))]);
     }
     let de = serde_yaml::Deserializer::from_str(text);
     let spec: Result<Spec, _> = serde_path_to_error::deserialize(de);

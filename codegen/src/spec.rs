@@ -102,6 +102,20 @@ pub enum AuthScheme {
     Basic,
 }
 
+impl AuthScheme {
+    /// The scheme as a spec spells it (`huawei_aksk`).
+    pub fn spec_name(self) -> &'static str {
+        match self {
+            AuthScheme::AliyunRpcV1 => "aliyun_rpc_v1",
+            AuthScheme::AliyunV3 => "aliyun_v3",
+            AuthScheme::HuaweiAksk => "huawei_aksk",
+            AuthScheme::HuaweiToken => "huawei_token",
+            AuthScheme::Bearer => "bearer",
+            AuthScheme::Basic => "basic",
+        }
+    }
+}
+
 /// Error body shapes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
