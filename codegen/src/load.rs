@@ -106,6 +106,19 @@ pub fn load_str(file: &Path, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
             .with_hint("a spec starts with a `service:` mapping; see specs/README.md for the format");
         return Err(vec![d.locate(file, text, Some(Pos { line: 1, column: 1 }))]);
     }
+    if let Some(d) = second_document(file, text) {
+        return Err(vec![d]);
+    }
+    // Tags and merge keys: rare, so the extra parse only runs when the text
+    // could hold one.
+    if text.contains('!') || text.contains("<<") {
+        if let Ok(doc) = serde_yaml::from_str::<serde_yaml::Value>(text) {
+            let found = shape::tags_and_merges(&doc);
+            if !found.is_empty() {
+                return Err(shape_errors(file, text, &index, found));
+            }
+        }
+    }
     let de = serde_yaml::Deserializer::from_str(text);
     let spec: Result<Spec, _> = serde_path_to_error::deserialize(de);
     let mut errors: Vec<Diagnostic> = duplicates.into_iter().map(place).collect();
@@ -123,7 +136,20 @@ pub fn load_str(file: &Path, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
             let shape = serde_yaml::from_str::<serde_yaml::Value>(text)
                 .map(|doc| shape::check(&doc))
                 .unwrap_or_default();
+            let serde_path = e.path().to_string();
+            let serde_path = if serde_path == "." { String::new() } else { serde_path };
+            // serde's own error is kept unless the shape pass found a
+            // problem at (or around) the same node: it is the real one.
+            let covered = shape
+                .iter()
+                .any(|p| p.path == serde_path || serde_path.starts_with(&p.path) || p.path.starts_with(&serde_path));
             if !shape.is_empty() {
+                if !covered && !e.inner().to_string().contains("duplicate field") {
+                    errors.push(serde_error(file, text, &index, e));
+                    errors.extend(shape_errors(file, text, &index, shape));
+                    errors.sort_by(|a, b| (a.pos, &a.yaml_path).cmp(&(b.pos, &b.yaml_path)));
+                    return Err(errors);
+                }
                 errors.extend(shape.into_iter().map(|p| {
                     let span = if p.at_key {
                         index.key_span(&p.path)
@@ -136,27 +162,98 @@ pub fn load_str(file: &Path, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
                 }));
             } else if errors.is_empty() || !e.inner().to_string().contains("duplicate field") {
                 // serde saw something the shape pass does not model; report it as serde says.
-                let path = e.path().to_string();
-                let path = if path == "." { String::new() } else { path };
-                let inner = e.into_inner();
-                let message = clean_serde_message(&inner.to_string(), &path);
-                let mut d = Diagnostic::error(path.clone(), message.clone());
-                if let Some(h) = hint_for_serde_message(&message) {
-                    d = d.with_hint(h);
-                }
-                let span = index.find_span(&path);
-                let pos = span.map(|s| s.0).or_else(|| {
-                    inner.location().map(|l| Pos {
-                        line: l.line(),
-                        column: l.column(),
-                    })
-                });
-                errors.push(d.locate_span(file, text, pos, span.map_or(0, |s| s.1)));
+                errors.push(serde_error(file, text, &index, e));
             }
         }
     }
     errors.sort_by(|a, b| (a.pos, &a.yaml_path).cmp(&(b.pos, &b.yaml_path)));
     Err(errors)
+}
+
+/// A `---` (or `...`) that ends the first YAML document when more content
+/// follows: a spec is one document. A `---` before any content starts the
+/// one document and is fine. Reported at the marker.
+fn second_document(file: &Path, text: &str) -> Option<Diagnostic> {
+    let mut content = false;
+    for (i, line) in text.lines().enumerate() {
+        let marker = ["---", "..."].into_iter().find(|m| {
+            line.strip_prefix(m)
+                .is_some_and(|r| r.is_empty() || r.starts_with([' ', '\t']))
+        });
+        match marker {
+            Some(m) if content || m == "..." => {
+                let rest = text.lines().skip(i + 1).any(|l| {
+                    let t = l.trim();
+                    !t.is_empty() && !t.starts_with('#')
+                });
+                if !rest && m == "..." {
+                    return None;
+                }
+                let message = if m == "---" {
+                    "a second YAML document starts here; a spec file holds one document"
+                } else {
+                    "the YAML document ends here, but more follows"
+                };
+                return Some(
+                    Diagnostic::error("", message)
+                        .with_hint(
+                            "remove this line (and split the file if it holds two specs); `---` may only open the file",
+                        )
+                        .locate_span(file, text, Some(Pos { line: i + 1, column: 1 }), 3),
+                );
+            }
+            Some(_) => {}
+            None => {
+                let t = line.trim();
+                if !t.is_empty() && !t.starts_with('#') && !t.starts_with('%') {
+                    content = true;
+                }
+            }
+        }
+    }
+    None
+}
+
+/// serde's error, located at its YAML path (or where serde_yaml says).
+fn serde_error(
+    file: &Path,
+    text: &str,
+    index: &SourceIndex,
+    e: serde_path_to_error::Error<serde_yaml::Error>,
+) -> Diagnostic {
+    let path = e.path().to_string();
+    let path = if path == "." { String::new() } else { path };
+    let inner = e.into_inner();
+    let message = clean_serde_message(&inner.to_string(), &path);
+    let mut d = Diagnostic::error(path.clone(), message.clone());
+    if let Some(h) = hint_for_serde_message(&message) {
+        d = d.with_hint(h);
+    }
+    let span = index.find_span(&path);
+    let pos = span.map(|s| s.0).or_else(|| {
+        inner.location().map(|l| Pos {
+            line: l.line(),
+            column: l.column(),
+        })
+    });
+    d.locate_span(file, text, pos, span.map_or(0, |s| s.1))
+}
+
+/// The shape pass's problems as located diagnostics.
+fn shape_errors(file: &Path, text: &str, index: &SourceIndex, shape: Vec<shape::Problem>) -> Vec<Diagnostic> {
+    shape
+        .into_iter()
+        .map(|p| {
+            let span = if p.at_key {
+                index.key_span(&p.path)
+            } else {
+                index.find_span(&p.path)
+            };
+            let mut d = Diagnostic::error(p.path, p.message);
+            d.hint = p.hint;
+            d.locate_span(file, text, span.map(|s| s.0), span.map_or(0, |s| s.1))
+        })
+        .collect()
 }
 
 /// A YAML syntax error, located where it helps most, with a hint that fits

@@ -132,6 +132,10 @@ impl<'a> Builder<'a> {
                 Self::hint(d, "write `https://host[:port]` with `{placeholders}`, no path or query");
             } else {
                 match placeholders(t) {
+                    Err(()) if t.contains("{{") => {
+                        let d = self.error(path, format!("`{{{{...}}}}` in `{t}` is not a placeholder"));
+                        Self::hint(d, "placeholders take single braces: `{region}`");
+                    }
                     Err(()) => {
                         let d = self.error(path, format!("unbalanced `{{` `}}` in `{t}`"));
                         Self::hint(d, "every `{` needs a `}` around a non-empty placeholder name");

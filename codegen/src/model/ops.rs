@@ -153,10 +153,12 @@ impl Builder<'_> {
                     owners.insert(fold(name), i);
                 }
                 Some(&first) => {
+                    // Types against types (`check_type_names`), and types
+                    // against requests, error codes or `Client` (above), are
+                    // reported where they are found.
+                    let is_type = |what: &str| what.starts_with("type `");
                     let already = first == usize::MAX && name == "Client"
-                        || (first != usize::MAX
-                            && items[first].0 == *name
-                            && (items[first].1.starts_with("types.") != path.starts_with("types.")));
+                        || (first != usize::MAX && (is_type(&items[first].2) || is_type(what)));
                     if already {
                         continue;
                     }
@@ -396,6 +398,17 @@ impl Builder<'_> {
         }
         let pieces = match placeholders(template) {
             Ok(p) => p,
+            Err(()) if template.contains("{{") => {
+                let d = self.error(
+                    ppath,
+                    format!("`{{{{...}}}}` in path `{template}` is not a placeholder"),
+                );
+                Self::hint(
+                    d,
+                    "placeholders take single braces: write `{name}`, naming a parameter with `in: path`",
+                );
+                return Vec::new();
+            }
             Err(()) => {
                 self.error(ppath, format!("unbalanced `{{` `}}` in path `{template}`"));
                 return Vec::new();
@@ -416,6 +429,27 @@ impl Builder<'_> {
                                 self.error(ppath.clone(), format!("placeholder `{{{name}}}` appears twice"));
                             }
                             parts.push(PathPart::Param(i));
+                        }
+                        None if params.iter().any(|p| p.wire == name) => {
+                            let (i, p) = params
+                                .iter()
+                                .enumerate()
+                                .find(|(_, p)| p.wire == name)
+                                .expect("just found");
+                            let location = serde_json::to_value(p.location)
+                                .ok()
+                                .and_then(|v| v.as_str().map(str::to_owned))
+                                .unwrap_or_default();
+                            let d = self.error(
+                                ppath.clone(),
+                                format!(
+                                    "placeholder `{{{name}}}` names parameters[{i}], which is `in: {location}`, not in the path"
+                                ),
+                            );
+                            Self::hint(
+                                d,
+                                format!("set `in: path` on parameters[{i}], or remove `{{{name}}}` from the path"),
+                            );
                         }
                         None => {
                             let names = params
