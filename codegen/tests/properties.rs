@@ -11,6 +11,8 @@
 //! 3. Arbitrary text, and mutations of the real specs, fed to the loader and
 //!    generator never panic.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -414,7 +416,7 @@ fn build(d: &Draft) -> Spec {
     let client_method_ok = |id: &str| {
         let snake = heck::AsSnakeCase(id).to_string();
         cloudsnap_codegen::model::identifier(&snake).is_ok()
-            && !cloudsnap_codegen::emit::client::RESERVED_METHODS.contains(&snake.as_str())
+            && !cloudsnap_codegen::model::RESERVED_METHODS.contains(&snake.as_str())
             && !snake.starts_with("with_")
     };
     let mut operations = IndexMap::new();
@@ -687,9 +689,7 @@ fn keyword_module_names_are_diagnosed() {
     }
 }
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use common::root;
 
 /// The nastiest names in one spec, so the compile check always sees them.
 fn nasty_draft() -> Draft {
@@ -759,50 +759,8 @@ fn nasty_draft() -> Draft {
 /// Write generated modules into a scratch crate that depends on `cloudsnap`
 /// by path, the way `build.rs` mounts them, and `cargo check` it.
 fn cargo_check(modules: &[cloudsnap_codegen::Generated]) -> Result<(), String> {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("proptest-compile");
-    let src = dir.join("src");
-    std::fs::create_dir_all(&src).map_err(|e| e.to_string())?;
-    let root = root().canonicalize().map_err(|e| e.to_string())?;
-    let manifest = format!(
-        "[package]\nname = \"proptest-compile\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-         [dependencies]\ncloudsnap = {{ path = {:?} }}\nhttp = \"1\"\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
-         serde_json = \"1\"\n\n[workspace]\n",
-        root.display().to_string()
-    );
-    std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
-    // The workspace's lock file pins the same versions, so nothing new is
-    // resolved and the check can run offline.
-    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
-    let mut lib = String::from("//! Generated modules under test.\n#![deny(warnings, missing_docs)]\n");
-    let mut vendors: IndexMap<&str, Vec<(String, PathBuf)>> = IndexMap::new();
-    for (i, g) in modules.iter().enumerate() {
-        let file = src.join(format!("gen{i}.rs"));
-        std::fs::write(&file, &g.code).map_err(|e| e.to_string())?;
-        vendors.entry(&g.vendor).or_default().push((g.service.clone(), file));
-    }
-    for (vendor, list) in &vendors {
-        lib.push_str(&format!("/// Vendor.\npub mod {vendor} {{\n"));
-        for (service, file) in list {
-            lib.push_str(&format!(
-                "    #[path = {:?}]\n    pub mod {service};\n",
-                file.display().to_string()
-            ));
-        }
-        lib.push_str("}\n");
-    }
-    std::fs::write(src.join("lib.rs"), lib).map_err(|e| e.to_string())?;
-    let out = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-        .args(["check", "--quiet", "--offline", "--lib"])
-        .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", dir.join("target"))
-        .env_remove("RUSTFLAGS")
-        .output()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if out.status.success() {
-        Ok(())
-    } else {
-        Err(String::from_utf8_lossy(&out.stderr).into_owned())
-    }
+    let dir = common::scratch_crate("proptest-compile", modules, false)?;
+    common::cargo(&dir, &["check", "--quiet", "--lib"]).map(drop)
 }
 
 /// Compiles the nasty-names spec and the first few random valid specs of a

@@ -16,7 +16,7 @@ mod typedefs;
 mod types;
 mod values;
 
-pub use build::build;
+pub use build::{build, is_plain_file_name};
 pub use graph::MAX_NESTING;
 pub use names::{
     bare, error_code_name, field_name, identifier, method_name, pattern_static_name, request_name, stream_names,
