@@ -791,3 +791,71 @@ fn a_sample_of_generated_specs_compiles() {
         panic!("generated code does not compile:\n{e}");
     }
 }
+
+/// A spec whose output type `T0` holds a chain of `len` types, the last of
+/// which has a field of type `leaf`.
+fn chain_spec(len: usize, leaf: &str) -> String {
+    let mut y = String::from(
+        "service:\n  id: deep\n  vendor: prop\n  title: Deep\n  source: deep.md\n  protocol: rest_json\n  \
+         endpoints: [{ template: \"https://deep.{region}.example.com\" }]\n  auth: [bearer]\n  error_envelope: huawei\n\
+         operations:\n  ShowDeep:\n    docs: Shows it.\n    method: GET\n    path: /v1/deep\n    \
+         response: { status: 200, type: T0 }\ntypes:\n",
+    );
+    for i in 0..len {
+        let next = if i + 1 < len {
+            format!("T{}", i + 1)
+        } else {
+            leaf.to_owned()
+        };
+        y.push_str(&format!(
+            "  T{i}:\n    fields:\n      id: {{ type: string }}\n      next: {{ type: \"{next}\" }}\n"
+        ));
+    }
+    y
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Type expressions of any depth are checked without recursion: too
+    /// deep is one clear error, never a stack overflow; at or under the
+    /// limit they generate.
+    #[test]
+    fn type_expression_depth_is_bounded(depth in prop_oneof![0usize..40, 40usize..4000], map in any::<bool>()) {
+        let open = if map { "map<" } else { "array<" };
+        let expr = format!("{}string{}", open.repeat(depth), ">".repeat(depth));
+        let text = chain_spec(1, &expr);
+        let loaded = cloudsnap_codegen::load::load_str(Path::new("deep.yaml"), &text).expect("loads");
+        let limit = cloudsnap_codegen::model::MAX_TYPE_EXPRESSION_DEPTH;
+        match cloudsnap_codegen::generate(&loaded) {
+            Ok(g) => {
+                prop_assert!(depth <= limit, "depth {depth} accepted");
+                syn::parse_file(&g.code).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            }
+            Err(d) => {
+                prop_assert!(depth > limit, "depth {depth} rejected: {}", render(&d));
+                prop_assert!(d.iter().all(|d| d.pos.is_some()));
+                prop_assert!(d.iter().any(|d| d.message.contains("nests more than")), "{}", render(&d));
+            }
+        }
+    }
+
+    /// Chains of types of any length: accepted exactly when the nesting
+    /// (two levels per struct: the struct and its `Option` field) is within
+    /// the limit rustc's `Send` proof allows, rejected with one positioned
+    /// error otherwise, and never a panic or a hang.
+    #[test]
+    fn type_chains_are_bounded(len in prop_oneof![1usize..60, 60usize..3000]) {
+        let text = chain_spec(len, "string");
+        let loaded = cloudsnap_codegen::load::load_str(Path::new("chain.yaml"), &text).expect("loads");
+        let limit = cloudsnap_codegen::model::MAX_NESTING;
+        match cloudsnap_codegen::model::build(&loaded) {
+            Ok(_) => prop_assert!(2 * len <= limit, "a chain of {len} accepted"),
+            Err(d) => {
+                prop_assert!(2 * len > limit, "a chain of {len} rejected: {}", render(&d));
+                prop_assert_eq!(d.len(), 1, "{}", render(&d));
+                prop_assert!(d[0].pos.is_some());
+            }
+        }
+    }
+}

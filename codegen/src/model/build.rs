@@ -73,8 +73,10 @@ impl<'a> Builder<'a> {
         let mut types = self.build_types();
         self.check_type_names(&types);
         self.check_field_examples(&types);
-        self.check_recursion(&types);
-        self.check_nesting(&types);
+        // An infinitely large type is also infinitely deep: one report.
+        if !self.check_recursion(&types) {
+            self.check_nesting(&types);
+        }
         compute_defaultable(&mut types);
         let operations = self.build_operations(&types);
         self.check_reachability();

@@ -116,7 +116,8 @@ impl Builder<'_> {
     /// be infinitely large (`Option` is no indirection). Each cycle is
     /// reported once, at the field where it starts. One pass over the
     /// strongly connected components of the by-value containment graph.
-    pub(super) fn check_recursion(&mut self, types: &[TypeModel]) {
+    /// Returns whether any cycle was found.
+    pub(super) fn check_recursion(&mut self, types: &[TypeModel]) -> bool {
         let direct: Vec<Vec<(usize, &str)>> = types
             .iter()
             .map(|t| match &t.kind {
@@ -137,6 +138,7 @@ impl Builder<'_> {
             .filter(|c| c.len() > 1 || edges[c[0]].contains(&c[0]))
             .collect();
         cyclic.sort_by_key(|c| c[0]);
+        let found = !cyclic.is_empty();
         for members in cyclic {
             let start = members[0];
             let trail = cycle_through(start, &direct, &comp);
@@ -144,6 +146,7 @@ impl Builder<'_> {
                 self.report_cycle(types, &trail);
             }
         }
+        found
     }
 
     fn report_cycle(&mut self, types: &[TypeModel], trail: &[(usize, &str)]) {
