@@ -87,6 +87,17 @@ impl Diagnostic {
         self
     }
 
+    /// [`Diagnostic::locate_span`] with the file already split into lines,
+    /// so locating many diagnostics costs one pass over the text, not one
+    /// per diagnostic.
+    pub fn locate_in_lines(mut self, file: &Path, lines: &[&str], pos: Option<Pos>, width: usize) -> Self {
+        self.file = file.to_path_buf();
+        self.pos = pos;
+        self.source_line = pos.and_then(|p| lines.get(p.line.checked_sub(1)?).map(|l| (*l).to_owned()));
+        self.width = width;
+        self
+    }
+
     /// Attach file, position, source line and the width of the offending
     /// token.
     pub fn locate_span(self, file: &Path, text: &str, pos: Option<Pos>, width: usize) -> Self {

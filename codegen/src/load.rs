@@ -42,6 +42,28 @@ impl Loaded {
         let span = self.index.find_span(&d.yaml_path);
         d.locate_span(&self.file, &self.text, span.map(|s| s.0), span.map_or(0, |s| s.1))
     }
+
+    /// Locate many diagnostics (see [`Loaded::locate`]), splitting the text
+    /// into lines once.
+    pub fn locate_all(&self, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        if diags.is_empty() {
+            return diags;
+        }
+        let lines: Vec<&str> = self.text.lines().collect();
+        diags
+            .into_iter()
+            .map(|d| {
+                let (pos, width) = match d.pos {
+                    Some(_) => (d.pos, d.width),
+                    None => {
+                        let span = self.index.find_span(&d.yaml_path);
+                        (span.map(|s| s.0), span.map_or(0, |s| s.1))
+                    }
+                };
+                d.locate_in_lines(&self.file, &lines, pos, width)
+            })
+            .collect()
+    }
 }
 
 /// Read and load a spec file.
@@ -93,9 +115,14 @@ pub fn load_str(file: &Path, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
         Ok(built) => built,
         Err(e) => return Err(vec![syntax_error(file, text, &e)]),
     };
+    let lines: Vec<&str> = if duplicates.is_empty() {
+        Vec::new()
+    } else {
+        text.lines().collect()
+    };
     let place = |d: Diagnostic| {
         let (pos, width) = (d.pos, d.width);
-        d.locate_span(file, text, pos, width)
+        d.locate_in_lines(file, &lines, pos, width)
     };
     if index.paths().next().is_none()
         && text
@@ -150,16 +177,7 @@ pub fn load_str(file: &Path, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
                     errors.sort_by(|a, b| (a.pos, &a.yaml_path).cmp(&(b.pos, &b.yaml_path)));
                     return Err(errors);
                 }
-                errors.extend(shape.into_iter().map(|p| {
-                    let span = if p.at_key {
-                        index.key_span(&p.path)
-                    } else {
-                        index.find_span(&p.path)
-                    };
-                    let mut d = Diagnostic::error(p.path, p.message);
-                    d.hint = p.hint;
-                    d.locate_span(file, text, span.map(|s| s.0), span.map_or(0, |s| s.1))
-                }));
+                errors.extend(shape_errors(file, text, &index, shape));
             } else if errors.is_empty() || !e.inner().to_string().contains("duplicate field") {
                 // serde saw something the shape pass does not model; report it as serde says.
                 errors.push(serde_error(file, text, &index, e));

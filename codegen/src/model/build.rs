@@ -28,7 +28,7 @@ pub fn build(loaded: &Loaded) -> Result<Model, Vec<Diagnostic>> {
         unreferenceable: BTreeSet::new(),
     };
     let model = b.run();
-    let mut located: Vec<Diagnostic> = b.diags.into_iter().map(|d| loaded.locate(d)).collect();
+    let mut located: Vec<Diagnostic> = loaded.locate_all(b.diags);
     located.sort_by(|a, b| (a.pos, &a.yaml_path).cmp(&(b.pos, &b.yaml_path)));
     if located.iter().any(Diagnostic::is_error) {
         return Err(located);

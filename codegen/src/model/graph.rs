@@ -225,8 +225,10 @@ impl Builder<'_> {
                 }
             }
         }
+        // One report per component: at its first member.
+        let mut reported = vec![false; comps.len()];
         for t in 0..types.len() {
-            if too_deep[t] && !inner[t] {
+            if too_deep[t] && !inner[t] && !std::mem::replace(&mut reported[comp[t]], true) {
                 let key = &types[t].key;
                 let d = self.error(
                     format!("types.{key}"),
