@@ -14,7 +14,7 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use cloudsnap_codegen::model::{field_name, identifier, type_name};
 use cloudsnap_codegen::spec::{

@@ -156,7 +156,7 @@ pub fn audit_text(loaded: &Loaded, document: &Path, text: &str, format: Format) 
 /// cannot make the audit read a file outside the documents folder
 /// (`source: ../../../../etc/os-release`).
 pub fn source_document(docs_dir: &Path, source: &str) -> Result<PathBuf, String> {
-    if !crate::model::is_plain_file_name(source) {
+    if !cloudsnap_codegen::model::is_plain_file_name(source) {
         return Err(format!(
             "service.source `{source}` is not a plain file name; it must name a file directly inside {}",
             docs_dir.display()

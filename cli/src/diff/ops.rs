@@ -273,9 +273,10 @@ fn pagination(base: &str, o: &OperationModel, n: &OperationModel, out: &mut Vec<
         }
     }
     // Stream method names, as the model's name table decided them.
-    let streams = |m: &OperationModel| -> Vec<(crate::spec::PaginationStyle, crate::model::StreamNames)> {
-        m.pages.iter().map(|p| p.style).zip(m.streams.iter().cloned()).collect()
-    };
+    let streams = |m: &OperationModel| -> Vec<(
+        cloudsnap_codegen::spec::PaginationStyle,
+        cloudsnap_codegen::model::StreamNames,
+    )> { m.pages.iter().map(|p| p.style).zip(m.streams.iter().cloned()).collect() };
     let (old_streams, new_streams) = (streams(o), streams(n));
     for (style, was) in &old_streams {
         if let Some((_, now)) = new_streams.iter().find(|(s, _)| s == style) {

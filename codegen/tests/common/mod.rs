@@ -16,7 +16,8 @@ pub fn root() -> PathBuf {
 
 /// Write `modules` into the scratch crate `name` (under the test's temp
 /// dir) as `vendor::service` modules under `#![deny(warnings,
-/// missing_docs)]`. With `example_tests`, the modules' example tests are
+/// missing_docs)]`, with a default `client` feature as `cloudsnap` has (the
+/// generated `Client` is gated on it). With `example_tests`, the modules' example tests are
 /// mounted too, as the root crate's `tests/examples.rs` mounts them (that
 /// file is the test target, so its `check_request`/`check_response` are the
 /// ones that run); their `::cloudsnap::vendor::service` paths are pointed at
@@ -34,8 +35,9 @@ pub fn scratch_crate(
     let crate_name = name.replace('-', "_");
     let mut manifest = format!(
         "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-         [dependencies]\ncloudsnap = {{ path = {:?}, default-features = false }}\nhttp = \"1\"\n\
-         serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n",
+         [features]\ndefault = [\"client\"]\nclient = [\"cloudsnap/client\"]\n\n\
+         [dependencies]\ncloudsnap = {{ path = {:?}, default-features = false, features = [\"rustls-ring\"] }}\n\
+         http = \"1\"\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n",
         root.display().to_string()
     );
     if example_tests {

@@ -1,11 +1,11 @@
 //! The name table: generated names are decided once, in the model, and
 //! `diff` reports when one changes.
-//! `cargo test -p cloudsnap-codegen --test names`
+//! `cargo test -p cloudsnap-codegen-cli --test names`
 
 use std::path::Path;
 
-use cloudsnap_codegen::diff::{self, Kind, Severity};
 use cloudsnap_codegen::model::Model;
+use cloudsnap_codegen_cli::diff::{self, Kind, Severity};
 
 const HEAD: &str =
     "service:\n  id: names\n  vendor: test\n  title: Names\n  source: names.md\n  protocol: rest_json\n  \
