@@ -92,6 +92,9 @@ pub fn cargo(dir: &Path, args: &[&str]) -> Result<String, String> {
         .arg("--offline")
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target)
+        // Scratch crates are rebuilt from new sources each time: incremental
+        // caches would only fill the disk (gigabytes over a few runs).
+        .env("CARGO_INCREMENTAL", "0")
         .env_remove("RUSTFLAGS")
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
