@@ -73,21 +73,20 @@ pub fn load_file(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
             .locate(path, "", None)
             .with_hint("check the path and that the file is UTF-8 text")]
     })?;
-    let text = decode(path, bytes).map_err(|d| vec![d])?;
+    let text = decode(path, bytes)?;
     load_str(path, &text)
 }
 
 /// The file's bytes as UTF-8 text, or an error at the first byte that is
 /// not UTF-8 (UTF-16, recognised by its byte order mark, is named).
-pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Vec<Diagnostic>> {
     let at_start = Pos { line: 1, column: 1 };
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         let order = if bytes[0] == 0xFF { "little" } else { "big" };
-        return Err(
-            Diagnostic::error("", format!("the spec file is UTF-16 ({order}-endian), not UTF-8"))
-                .with_hint("save the file as UTF-8 (without a byte order mark)")
-                .locate(path, "", Some(at_start)),
-        );
+        let d = Diagnostic::error("", format!("the spec file is UTF-16 ({order}-endian), not UTF-8"))
+            .with_hint("save the file as UTF-8 (without a byte order mark)")
+            .locate(path, "", Some(at_start));
+        return Err(vec![d]);
     }
     String::from_utf8(bytes).map_err(|e| {
         let bad = e.utf8_error().valid_up_to();
@@ -102,9 +101,11 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
             .position(|&b| b == b'\n')
             .map_or(bytes.len(), |i| bad + i);
         let shown = String::from_utf8_lossy(&bytes[..end]).into_owned();
-        Diagnostic::error("", format!("byte 0x{:02X} is not valid UTF-8", bytes[bad]))
-            .with_hint("spec files are UTF-8 text; re-save the file as UTF-8 (it may be Latin-1 or Windows-1252)")
-            .locate(path, &shown, Some(Pos { line, column }))
+        vec![
+            Diagnostic::error("", format!("byte 0x{:02X} is not valid UTF-8", bytes[bad]))
+                .with_hint("spec files are UTF-8 text; re-save the file as UTF-8 (it may be Latin-1 or Windows-1252)")
+                .locate(path, &shown, Some(Pos { line, column })),
+        ]
     })
 }
 
