@@ -139,49 +139,46 @@ fn text(v: Option<&Value>) -> Option<String> {
     }
 }
 
-/// Read the error envelope of `kind` from a JSON body.
+/// Read the error envelope of `kind` from a JSON body, at the members
+/// [`ErrorEnvelope::fields`] names.
 pub fn error_fields(kind: ErrorEnvelope, body: &Value) -> ErrorFields {
-    match kind {
-        ErrorEnvelope::Aliyun => ErrorFields {
-            code: text(body.get("Code")),
-            message: text(body.get("Message")),
-            request_id: text(body.get("RequestId")),
-        },
-        ErrorEnvelope::Huawei => match body.get("error") {
-            Some(inner @ Value::Object(_)) => ErrorFields {
-                code: text(inner.get("code")),
-                message: text(inner.get("message")),
-                request_id: text(body.get("request_id")),
-            },
-            _ => ErrorFields {
-                code: text(body.get("error_code")),
-                message: text(body.get("error_msg")),
-                request_id: text(body.get("request_id")),
-            },
-        },
-        ErrorEnvelope::Zilliz => ErrorFields {
-            code: text(body.get("code")),
-            message: text(body.get("message")),
-            request_id: text(body.get("requestId")),
-        },
-        ErrorEnvelope::Elasticsearch => match body.get("error") {
-            Some(inner @ Value::Object(_)) => ErrorFields {
-                code: text(inner.get("type")),
-                message: text(inner.get("reason")),
-                request_id: None,
-            },
-            Some(Value::String(s)) => ErrorFields {
-                code: Some("error".to_owned()),
-                message: Some(s.clone()),
-                request_id: None,
-            },
-            _ => ErrorFields::default(),
-        },
+    let at = |member: Option<&str>| member.and_then(|m| text(body.get(m)));
+    let fields = kind.fields();
+    if let Some(nested) = fields.nested {
+        match body.get(nested.member) {
+            Some(inner @ Value::Object(_)) => {
+                return ErrorFields {
+                    code: text(inner.get(nested.code)),
+                    message: text(inner.get(nested.message)),
+                    request_id: at(fields.request_id),
+                }
+            }
+            Some(Value::String(s)) if nested.string_is_message => {
+                return ErrorFields {
+                    code: Some(nested.member.to_owned()),
+                    message: Some(s.clone()),
+                    request_id: at(fields.request_id),
+                }
+            }
+            _ => {}
+        }
+    }
+    ErrorFields {
+        code: at(fields.code),
+        message: at(fields.message),
+        request_id: at(fields.request_id),
     }
 }
 
 /// Request id headers the vendors send.
 const REQUEST_ID_HEADERS: &[&str] = &["x-acs-request-id", "x-request-id", "x-opaque-id"];
+
+/// The vendor's request id from the response headers, if one is there.
+pub fn request_id_header(headers: &http::HeaderMap) -> Option<String> {
+    REQUEST_ID_HEADERS
+        .iter()
+        .find_map(|h| headers.get(*h).and_then(|v| v.to_str().ok()).map(str::to_owned))
+}
 
 /// Turn an error response into a typed error.
 pub fn error_response<C: ErrorCode, B: AsRef<[u8]>>(
@@ -195,13 +192,7 @@ pub fn error_response<C: ErrorCode, B: AsRef<[u8]>>(
         .as_ref()
         .map(|v| error_fields(info.service.error_envelope, v))
         .unwrap_or_default();
-    let header_id = REQUEST_ID_HEADERS.iter().find_map(|h| {
-        response
-            .headers()
-            .get(*h)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-    });
+    let header_id = request_id_header(response.headers());
     match fields.code {
         Some(raw_code) => ResponseError::Service(ServiceError {
             operation: info.name,
