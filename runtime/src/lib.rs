@@ -40,8 +40,8 @@ pub mod __private {
 pub use error::{BuildError, ResponseError, ServiceError, ValidationError};
 pub use request::{encode, RequestBuilder, STRICT};
 pub use vendor::{
-    AuthScheme, AuthSchemeInfo, EnvelopeFields, ErrorEnvelope, NestedError, Protocol, SuccessEnvelope,
-    TRANSPORT_HEADERS,
+    is_reserved_header, AuthScheme, AuthSchemeInfo, EnvelopeFields, ErrorEnvelope, NestedError, Protocol,
+    SuccessEnvelope, TRANSPORT_HEADERS,
 };
 
 use std::fmt;
