@@ -249,6 +249,10 @@ pub struct Deprecation {
     /// Wire name of what to use instead, if the document names one.
     #[serde(default)]
     pub replacement: Option<String>,
+    /// The document names no replacement: says so explicitly, so that
+    /// `check --deny-warnings` does not ask for one.
+    #[serde(default)]
+    pub no_replacement: bool,
 }
 
 /// The success response of an operation.

@@ -36,7 +36,7 @@ pub enum BuildError {
         reason: String,
     },
     /// A value could not be encoded as JSON.
-    #[error("parameter `{parameter}` cannot be encoded: {source}")]
+    #[error("parameter `{parameter}` cannot be encoded")]
     Encode {
         /// Wire name.
         parameter: &'static str,
@@ -44,7 +44,7 @@ pub enum BuildError {
         source: serde_json::Error,
     },
     /// The assembled request is not valid HTTP.
-    #[error("invalid HTTP request: {0}")]
+    #[error("invalid HTTP request")]
     Http(#[from] http::Error),
 }
 
@@ -112,4 +112,14 @@ pub enum ResponseError<C: fmt::Debug + fmt::Display> {
         /// What did not match.
         message: String,
     },
+}
+
+impl<C: fmt::Debug + fmt::Display> ResponseError<C> {
+    /// The operation whose response this is.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            ResponseError::Service(e) => e.operation,
+            ResponseError::UnexpectedStatus { operation, .. } | ResponseError::Decode { operation, .. } => operation,
+        }
+    }
 }

@@ -296,12 +296,25 @@ impl<'a> Builder<'a> {
     }
 
     pub(super) fn check_deprecation(&mut self, path: &str, what: &str, dep: &spec::Deprecation) {
-        if dep.replacement.is_none() {
-            let d = self.warn(
-                format!("{path}.deprecated"),
-                format!("{what} is deprecated without a replacement"),
-            );
-            Self::hint(d, "set `replacement` if the document names one");
+        match (&dep.replacement, dep.no_replacement) {
+            (None, false) => {
+                let d = self.warn(
+                    format!("{path}.deprecated"),
+                    format!("{what} is deprecated without a replacement"),
+                );
+                Self::hint(
+                    d,
+                    "set `replacement` if the document names one, or `no_replacement: true` if it names none",
+                );
+            }
+            (Some(_), true) => {
+                let d = self.error(
+                    format!("{path}.deprecated.no_replacement"),
+                    format!("{what} names a `replacement` and says `no_replacement: true`"),
+                );
+                Self::hint(d, "keep one of the two");
+            }
+            _ => {}
         }
     }
 

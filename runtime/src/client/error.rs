@@ -10,13 +10,16 @@ use crate::{BuildError, ResponseError, ServiceError};
 /// Why a call through a client failed. `C` is the operation's error-code enum.
 ///
 /// Every variant names the operation; none carries credentials, signed
-/// headers or the request URI.
+/// headers or the request URI. As the Rust API guidelines ask, a message
+/// never repeats its cause: the cause is [`std::error::Error::source`], so
+/// a chain printer (`anyhow`'s `{:#}`, `tracing`'s error fields) shows each
+/// link once, down to the root ("Connection refused").
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error<C: fmt::Debug + fmt::Display> {
     /// The request broke a documented constraint or could not be built;
     /// nothing was sent.
-    #[error("{operation}: invalid request: {source}")]
+    #[error("{operation}: invalid request")]
     Build {
         /// Operation id.
         operation: &'static str,
@@ -24,7 +27,7 @@ pub enum Error<C: fmt::Debug + fmt::Display> {
         source: BuildError,
     },
     /// The request could not be signed; nothing was sent.
-    #[error("{operation}: cannot sign the request: {source}")]
+    #[error("{operation}: cannot sign the request")]
     Sign {
         /// Operation id.
         operation: &'static str,
@@ -32,7 +35,7 @@ pub enum Error<C: fmt::Debug + fmt::Display> {
         source: SignError,
     },
     /// Credentials could not be obtained from the provider; nothing was sent.
-    #[error("{operation}: no credentials: {source}")]
+    #[error("{operation}: no credentials")]
     Credentials {
         /// Operation id.
         operation: &'static str,
@@ -40,7 +43,7 @@ pub enum Error<C: fmt::Debug + fmt::Display> {
         source: crate::auth::ProviderError,
     },
     /// A request hook refused the request; nothing was sent.
-    #[error("{operation}: {source}")]
+    #[error("{operation}: refused by a request hook")]
     Hook {
         /// Operation id.
         operation: &'static str,
@@ -58,7 +61,7 @@ pub enum Error<C: fmt::Debug + fmt::Display> {
         attempts: u32,
     },
     /// The exchange failed below HTTP (connect, reset, body too large).
-    #[error("{operation}: transport failure (attempt {attempts}): {source}")]
+    #[error("{operation}: transport failure (attempt {attempts})")]
     Transport {
         /// Operation id.
         operation: &'static str,
@@ -68,7 +71,7 @@ pub enum Error<C: fmt::Debug + fmt::Display> {
         source: TransportError,
     },
     /// A response arrived but is an error, or does not decode.
-    #[error("{source}{}", retried(*attempts))]
+    #[error("{}: the call failed{}", source.operation(), retried(*attempts))]
     Response {
         /// Attempts made.
         attempts: u32,

@@ -338,7 +338,8 @@ fn from_reqwest(error: reqwest::Error, context: &str) -> TransportError {
     let error = error.without_url();
     TransportError {
         kind,
-        message: format!("{context}: {error}"),
+        // The message says what was being done; the cause is `source`.
+        message: context.to_owned(),
         source: Some(Box::new(error)),
     }
 }
