@@ -9,6 +9,7 @@ pub mod enums;
 mod error;
 mod request;
 pub mod response;
+pub mod tolerant;
 pub mod validate;
 pub mod wrapper;
 
