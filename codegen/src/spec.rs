@@ -508,7 +508,7 @@ pub struct Field {
     /// a point in time in one of the layouts vendors send (RFC 3339 with
     /// `Z` or an offset, without a zone = UTC, with a space for `T`, or epoch
     /// milliseconds); the field keeps the string as sent and gains a
-    /// `<field>_time()` accessor that parses any of them.
+    /// `<field>_parsed()` accessor that parses any of them.
     #[serde(default)]
     pub format: Option<FieldFormat>,
 }

@@ -416,9 +416,8 @@ pub fn timestamp(text: &str) -> Result<Timestamp, TimestampError> {
     }
     let clock = time::Time::from_hms_nano(hour as u8, minute as u8, second as u8, nanos)
         .map_err(|_| fail("time of day out of range"))?;
-    let offset = if p.done() {
-        time::UtcOffset::UTC
-    } else if p.expect(b'Z').is_some() || p.expect(b'z').is_some() {
+    // No zone is UTC, as Huawei's SdkTime reads it.
+    let offset = if p.done() || p.expect(b'Z').is_some() || p.expect(b'z').is_some() {
         time::UtcOffset::UTC
     } else {
         let sign: i8 = if p.expect(b'+').is_some() {

@@ -48,7 +48,7 @@ pub(crate) fn object(model: &Model, t: &TypeModel, fields: &[FieldModel]) -> Tok
     }
 }
 
-/// `<field>_time()` for every `format: timestamp` field: the string as sent
+/// `<field>_parsed()` for every `format: timestamp` field: the string as sent
 /// stays the field, the accessor reads any layout the vendors use.
 fn timestamp_accessors(name: &proc_macro2::Ident, fields: &[FieldModel]) -> TokenStream {
     let methods: Vec<TokenStream> = fields
@@ -56,7 +56,7 @@ fn timestamp_accessors(name: &proc_macro2::Ident, fields: &[FieldModel]) -> Toke
         .filter(|f| f.timestamp)
         .map(|f| {
             let id = ident(&f.ident);
-            let method = format_ident!("{}_time", f.ident.trim_start_matches("r#"));
+            let method = format_ident!("{}_parsed", f.ident.trim_start_matches("r#"));
             let doc = format!(
                 "`{}` as a point in time, from any layout the vendors send (RFC 3339 with `Z` or an offset, without a zone = UTC, epoch milliseconds); see [`::cloudsnap::runtime::tolerant::timestamp`].",
                 f.wire
