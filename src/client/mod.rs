@@ -39,7 +39,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::auth::{Signer, SigningContext};
-use crate::runtime::{ErrorCode, Operation, ResponseError, ServiceInfo};
+use crate::runtime::{ErrorCode, Operation, ResponseError, ServiceInfo, WithRaw};
 
 /// A configured, authenticated connection to one service. Cheap to clone
 /// (the transport and signer are shared).
@@ -103,6 +103,16 @@ impl Client {
     /// Validate, build, sign and send `request`, retrying per the policy,
     /// and parse the response into the operation's output or typed error.
     pub async fn send<O: Operation>(&self, request: &O) -> Result<O::Output, Error<O::ErrorCode>> {
+        self.send_with_raw(request).await.map(WithRaw::into_output)
+    }
+
+    /// As [`send`](Self::send), and keep the response body next to the
+    /// output (moved, not copied), so members the spec does not know stay
+    /// reachable: [`WithRaw::body`], [`WithRaw::extra_members`].
+    pub async fn send_with_raw<O: Operation>(
+        &self,
+        request: &O,
+    ) -> Result<WithRaw<O::Output>, Error<O::ErrorCode>> {
         let operation = O::INFO.name;
         let unsigned = request
             .build_request()
@@ -113,7 +123,7 @@ impl Client {
             let signed = self.prepare(&unsigned).map_err(|e| e.into_error(operation))?;
             let (error, retry_after) = match self.exchange(signed).await {
                 Ok(response) => match O::parse_response(&response) {
-                    Ok(output) => return Ok(output),
+                    Ok(output) => return Ok(WithRaw::new(&O::INFO, output, response.into_body())),
                     Err(source) => (
                         Error::Response {
                             attempts: attempt,

@@ -15,6 +15,7 @@ pub mod wrapper;
 
 pub use error::{BuildError, ResponseError, ServiceError, ValidationError};
 pub use request::{encode, RequestBuilder, STRICT};
+pub use response::WithRaw;
 
 use std::fmt;
 
@@ -133,6 +134,16 @@ pub trait Operation {
     fn parse_response<B: AsRef<[u8]>>(
         response: &http::Response<B>,
     ) -> Result<Self::Output, ResponseError<Self::ErrorCode>>;
+
+    /// Parse an HTTP response into the output, keeping the body next to it
+    /// (moved, not copied) so that members the spec does not know stay
+    /// reachable: see [`response::WithRaw`].
+    fn parse_response_with_raw(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<response::WithRaw<Self::Output>, ResponseError<Self::ErrorCode>> {
+        let output = Self::parse_response(&response)?;
+        Ok(response::WithRaw::new(&Self::INFO, output, response.into_body()))
+    }
 }
 
 /// An operation's error-code enum.
