@@ -109,10 +109,7 @@ impl Client {
     /// As [`send`](Self::send), and keep the response body next to the
     /// output (moved, not copied), so members the spec does not know stay
     /// reachable: [`WithRaw::body`], [`WithRaw::extra_members`].
-    pub async fn send_with_raw<O: Operation>(
-        &self,
-        request: &O,
-    ) -> Result<WithRaw<O::Output>, Error<O::ErrorCode>> {
+    pub async fn send_with_raw<O: Operation>(&self, request: &O) -> Result<WithRaw<O::Output>, Error<O::ErrorCode>> {
         let operation = O::INFO.name;
         let unsigned = request
             .build_request()

@@ -145,7 +145,11 @@ impl<T> WithRaw<T> {
             SuccessEnvelope::Plain => "",
             SuccessEnvelope::Zilliz => "/data",
         };
-        WithRaw { output, body, output_at }
+        WithRaw {
+            output,
+            body,
+            output_at,
+        }
     }
 
     /// The typed output.
