@@ -7,8 +7,8 @@
 //! `with_*` setters; through [`runtime::Operation`] it validates the
 //! documented constraints, builds an `http::Request` and parses an
 //! `http::Response` into typed output or a typed error. Each service module
-//! also has an async `Client` (see [`client`]) that signs ([`auth`]), sends,
-//! retries and pages.
+//! also has an async `Client` (feature `client`, on by default) that signs
+//! ([`auth`]), sends, retries and pages.
 //!
 //! Each service is a cargo feature named after its spec file (`huawei-cbr`,
 //! `aliyun-ecs`, ...; all on by default), so a crate can compile only the
@@ -30,15 +30,22 @@ assert_eq!(http.uri().path(), "/v3/4229d7a45436489f8c3dc2b1d35d4987/backups/6df2
 ```
 "#
 )]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 
 // Generated code names this crate by its absolute path, so the same code works
 // here and in a crate that checks in `cloudsnap-codegen generate` output.
 extern crate self as cloudsnap;
 
-pub mod auth;
-pub mod client;
-pub mod runtime;
+/// The runtime the generated code calls (the `cloudsnap-runtime` crate):
+/// [`runtime::Operation`], request building, validation, response parsing
+/// and errors.
+pub use cloudsnap_runtime as runtime;
+
+pub use cloudsnap_runtime::auth;
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+pub use cloudsnap_runtime::client;
 
 include!(concat!(env!("OUT_DIR"), "/services.rs"));
 

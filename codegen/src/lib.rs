@@ -5,10 +5,9 @@
 //! (prettyplease). [`generate`] runs the whole pipeline for one spec and is
 //! what both `build.rs` and the snapshot tests call.
 
-#[cfg(feature = "audit")]
-pub mod audit;
 pub mod diag;
-pub mod diff;
+pub mod emit;
+pub mod format;
 pub mod load;
 pub mod model;
 pub mod spec;
@@ -35,9 +34,8 @@ fn is_spec(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "yaml" || e == "yml")
 }
 
-pub mod emit;
-
 use diag::Diagnostic;
+pub use format::{format, format_parts};
 
 /// Generated Rust source for one spec.
 #[derive(Debug, Clone)]
@@ -79,58 +77,6 @@ pub fn generate(loaded: &load::Loaded) -> Result<Generated, Vec<Diagnostic>> {
         warnings: model.warnings.clone(),
         model,
     })
-}
-
-/// Format a token stream as a Rust file with prettyplease.
-pub fn format(tokens: proc_macro2::TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
-    Ok(prettyplease::unparse(&file))
-}
-
-/// Parts per thread below which [`format_parts`] stays on one thread.
-const PARTS_PER_THREAD: usize = 32;
-
-/// Emit and format parts `0..count` of a file (`part(model, i)` gives the
-/// tokens of part `i`) and concatenate them in order: the same bytes as
-/// formatting the whole file at once, since prettyplease prints items one
-/// after another. Each part's tokens and syntax tree are dropped as soon as
-/// it is printed, so memory stays small however large the spec; large specs
-/// are split into contiguous ranges over the available cores (token streams
-/// are not `Send`, so every thread emits its own), at most `max_threads`.
-pub fn format_parts(
-    model: &model::Model,
-    count: usize,
-    part: fn(&model::Model, usize) -> proc_macro2::TokenStream,
-    max_threads: usize,
-) -> Result<String, String> {
-    let range = |r: std::ops::Range<usize>| -> Result<String, String> {
-        let mut out = String::new();
-        for i in r {
-            out.push_str(&format(part(model, i))?);
-        }
-        Ok(out)
-    };
-    let threads = max_threads.min(count / PARTS_PER_THREAD).max(1);
-    if threads == 1 {
-        return range(0..count);
-    }
-    let chunk = count.div_ceil(threads);
-    let pieces: Vec<Result<String, String>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let r = (t * chunk).min(count)..((t + 1) * chunk).min(count);
-                scope.spawn(move || range(r))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err("a formatting thread panicked".to_owned()))
-            })
-            .collect()
-    });
-    pieces.into_iter().collect::<Result<Vec<_>, _>>().map(|p| p.concat())
 }
 
 /// A generator bug surfaced as a diagnostic instead of a panic.
@@ -177,32 +123,4 @@ pub fn summarize(m: &model::Model) -> Summary {
 pub fn schema_json() -> String {
     let schema = schemars::schema_for!(spec::Spec);
     serde_json::to_string_pretty(&schema).unwrap_or_default()
-}
-
-/// Write every file or none: each goes to a temporary sibling first and is
-/// renamed into place only after all were written, so a failed or
-/// interrupted run never leaves a mix of old and new output.
-pub fn write_atomically(files: &[(PathBuf, &str)]) -> Result<(), String> {
-    let mut staged = Vec::new();
-    for (path, text) in files {
-        let dir = path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-        if let Err(e) = std::fs::write(&tmp, text) {
-            for (t, _) in &staged {
-                let _ = std::fs::remove_file(t);
-            }
-            let _ = std::fs::remove_file(&tmp);
-            return Err(format!("cannot write {}: {e}", tmp.display()));
-        }
-        staged.push((tmp, path.clone()));
-    }
-    for (tmp, path) in &staged {
-        std::fs::rename(tmp, path).map_err(|e| format!("cannot move {} into place: {e}", path.display()))?;
-    }
-    Ok(())
 }

@@ -6,8 +6,8 @@
 use std::time::{Duration, SystemTime};
 
 use base64::Engine as _;
-use cloudsnap::auth::{aliyun_v3, huawei};
-use cloudsnap::runtime::AuthScheme;
+use cloudsnap_runtime::auth::{aliyun_v3, huawei};
+use cloudsnap_runtime::AuthScheme;
 
 use crate::credentials::{scheme_name, TestCredentials};
 use crate::envelope::{Kind, Problem};

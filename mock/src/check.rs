@@ -1,6 +1,6 @@
 //! The whole verdict on one request: route, authentication, parameters.
 
-use cloudsnap::runtime::AuthScheme;
+use cloudsnap_runtime::AuthScheme;
 
 use crate::auth::{self, AuthContext};
 use crate::envelope::{Kind, Problem};

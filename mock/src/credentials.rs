@@ -4,11 +4,11 @@
 //! mock recomputes every signature with the same values. They grant nothing
 //! anywhere else.
 
-use cloudsnap::auth::{
+use cloudsnap_runtime::auth::{
     AliyunCredentials, AliyunRpcSigner, AliyunV3Signer, ApiKey, BasicCredentials, BasicSigner, BearerSigner,
     HuaweiAkSkCredentials, HuaweiAkSkSigner, HuaweiIamToken, HuaweiTokenSigner, Signer,
 };
-use cloudsnap::runtime::AuthScheme;
+use cloudsnap_runtime::AuthScheme;
 
 /// AccessKey ID (Alibaba Cloud) and access key (Huawei Cloud AK/SK).
 pub const ACCESS_KEY_ID: &str = "cloudsnap-test-ak";
@@ -105,7 +105,7 @@ impl TestCredentials {
     /// The environment variables (name, value) that cloudsnap's
     /// `from_env()` constructors read for `scheme`, set to these credentials.
     pub fn env_vars(&self, scheme: AuthScheme) -> Vec<(&'static str, String)> {
-        use cloudsnap::auth::credentials::env;
+        use cloudsnap_runtime::auth::credentials::env;
         let mut out = match scheme {
             AuthScheme::AliyunRpcV1 | AuthScheme::AliyunV3 => vec![
                 (env::ALIBABA_CLOUD_ACCESS_KEY_ID, self.access_key_id.clone()),

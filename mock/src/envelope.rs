@@ -21,7 +21,7 @@
 
 use serde_json::{json, Value};
 
-use cloudsnap::runtime::ErrorEnvelope;
+use cloudsnap_runtime::ErrorEnvelope;
 
 /// Kinds of problem, most fundamental first: the first kind found decides
 /// the status and code of the answer; the message lists every problem.

@@ -27,9 +27,9 @@
 //! with its verdict.
 //!
 //! ```no_run
-//! use cloudsnap::runtime::Operation;
+//! use cloudsnap_runtime::Operation;
 //! use cloudsnap::zilliz::cloud::DescribeBackupRequest;
-//! use cloudsnap::auth::SigningContext;
+//! use cloudsnap_runtime::auth::SigningContext;
 //! use cloudsnap_mock::{MockServer, TestCredentials};
 //!
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {

@@ -4,10 +4,10 @@
 
 use serde_json::Value;
 
-use cloudsnap::runtime::Protocol;
 use cloudsnap_codegen::diag::did_you_mean;
 use cloudsnap_codegen::model::{check_value, ParamModel, Ty, TypeKind, TypeModel};
 use cloudsnap_codegen::spec::{Encoding, Location};
+use cloudsnap_runtime::Protocol;
 
 use crate::envelope::{Kind, Problem};
 use crate::flatten;

@@ -3,9 +3,9 @@
 
 use regex::Regex;
 
-use cloudsnap::runtime::Protocol;
 use cloudsnap_codegen::diag::did_you_mean;
 use cloudsnap_codegen::model::{OperationModel, PathPart};
+use cloudsnap_runtime::Protocol;
 
 use crate::envelope::{Kind, Problem};
 use crate::incoming::{decode, Incoming};

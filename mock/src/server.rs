@@ -20,7 +20,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::{JoinHandle, JoinSet};
 
-use cloudsnap::runtime::{AuthScheme, ErrorEnvelope};
+use cloudsnap_runtime::{AuthScheme, ErrorEnvelope};
 
 use crate::auth::AuthContext;
 use crate::credentials::{scheme_name, TestCredentials};

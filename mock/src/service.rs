@@ -5,9 +5,9 @@ use std::path::Path;
 
 use regex::Regex;
 
-use cloudsnap::runtime::{AuthScheme, ErrorEnvelope, Protocol};
 use cloudsnap_codegen::model::{Model, OperationModel};
 use cloudsnap_codegen::spec;
+use cloudsnap_runtime::{AuthScheme, ErrorEnvelope, Protocol};
 
 use crate::routing::Route;
 use crate::MockError;

@@ -1,6 +1,6 @@
 //! The three HMAC signature schemes, verified the way the services do:
 //! recomputed with cloudsnap's public signing functions
-//! (`cloudsnap::auth::{aliyun_rpc, aliyun_v3, huawei}`), the mock's test
+//! (`cloudsnap_runtime::auth::{aliyun_rpc, aliyun_v3, huawei}`), the mock's test
 //! credentials, the time and nonce the request carries, the headers its
 //! `SignedHeaders` names (the `Host` header as received), and its body. On
 //! a mismatch the message shows the server's string to sign or canonical
@@ -9,7 +9,7 @@
 
 use sha2::{Digest, Sha256};
 
-use cloudsnap::auth::{aliyun_rpc, aliyun_v3, huawei};
+use cloudsnap_runtime::auth::{aliyun_rpc, aliyun_v3, huawei};
 
 use crate::auth::{authorization, check_security_token, check_time, incomplete, AuthContext};
 use crate::envelope::{Kind, Problem};
@@ -111,7 +111,7 @@ fn canonical_path(raw: &str) -> Option<String> {
     }
     let segments: Option<Vec<String>> = raw
         .split('/')
-        .map(|s| decode(s).map(|d| cloudsnap::runtime::encode(&d)))
+        .map(|s| decode(s).map(|d| cloudsnap_runtime::encode(&d)))
         .collect();
     let mut path = segments?.join("/");
     if !path.starts_with('/') {
@@ -284,7 +284,7 @@ pub(crate) fn huawei_aksk(inc: &Incoming, ctx: &AuthContext<'_>, out: &mut Vec<P
 
 /// Compare the recomputed hex signature with the one given.
 fn compare_hex(
-    expected: Result<String, cloudsnap::auth::SignError>,
+    expected: Result<String, cloudsnap_runtime::auth::SignError>,
     given: Option<&str>,
     canonical_request: &str,
     lead: &str,

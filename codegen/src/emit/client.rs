@@ -49,11 +49,13 @@ pub(crate) fn client(model: &Model) -> TokenStream {
     let from_env = from_env(model);
     quote! {
         #doc
+        #[cfg(feature = "client")]
         #[derive(Debug, Clone)]
         pub struct Client {
             inner: ::cloudsnap::client::Client,
         }
 
+        #[cfg(feature = "client")]
         impl Client {
             /// The default configuration for this service; set the region
             /// (or another endpoint placeholder) or an endpoint override on it.
@@ -98,6 +100,7 @@ pub(crate) fn operation_methods(model: &Model, op: &OperationModel) -> TokenStre
     let methods = op_methods(model, op);
     let paging = paging_impls(model, op);
     quote! {
+        #[cfg(feature = "client")]
         impl Client {
             #methods
         }
@@ -318,6 +321,7 @@ fn paging_impls(model: &Model, op: &OperationModel) -> TokenStream {
         PaginationStyle::PageNumber => page_impl(model, op, p),
     });
     quote! {
+        #[cfg(feature = "client")]
         impl ::cloudsnap::client::Paginated for #request {
             type Item = #item;
 
@@ -347,6 +351,7 @@ fn token_impl(model: &Model, op: &OperationModel, p: &PaginationModel) -> TokenS
         quote!(::std::option::Option::Some(output.#field.as_str()))
     };
     quote! {
+        #[cfg(feature = "client")]
         impl ::cloudsnap::client::TokenPaginated for #request {
             fn token(&self) -> ::std::option::Option<&str> {
                 self.#param.as_deref()
@@ -417,6 +422,7 @@ fn page_impl(model: &Model, op: &OperationModel, p: &PaginationModel) -> TokenSt
     };
     let first_page = p.first_page;
     quote! {
+        #[cfg(feature = "client")]
         impl ::cloudsnap::client::PagePaginated for #request {
             const FIRST_PAGE: i64 = #first_page;
 

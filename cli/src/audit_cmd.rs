@@ -1,0 +1,187 @@
+//! `cloudsnap-codegen audit`: arguments, document lookup and exit codes.
+//! Exit 0: every difference is explained; 1: an unexplained difference;
+//! 2: usage or load errors (clap exits 2 on bad arguments too).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use cloudsnap_codegen::load::Loaded;
+use cloudsnap_codegen_cli::audit::{self, Format, Owner, Report};
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Output {
+    /// Grouped, human-readable list.
+    Human,
+    /// A JSON array with one object per spec.
+    Json,
+}
+
+/// Arguments of `audit`.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Spec files or directories [default: specs].
+    specs: Vec<PathBuf>,
+    /// Audit every spec in specs/ against its `service.source` document.
+    #[arg(long, conflicts_with_all = ["specs", "doc"])]
+    all: bool,
+    /// The document to audit against (one spec only). Without it, each
+    /// spec's `service.source` is looked up in --docs-dir.
+    #[arg(long, value_name = "DOCUMENT")]
+    doc: Option<PathBuf>,
+    /// Directory of the source documents [default: $CLOUDSNAP_SEED_DOCS, else
+    /// ../shared/seed-docs beside the repository root].
+    #[arg(long, value_name = "DIR")]
+    docs_dir: Option<PathBuf>,
+    /// Read the document as this format instead of detecting it.
+    #[arg(long, value_enum)]
+    doc_format: Option<Format>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Output,
+    /// Print every name found in the document (to check a parser) instead
+    /// of comparing.
+    #[arg(long)]
+    mentions: bool,
+}
+
+/// Run the audit; see the module docs for exit codes.
+pub fn run(args: &AuditArgs) -> ExitCode {
+    if args.mentions {
+        return list_mentions(args);
+    }
+    match reports(args) {
+        Ok(reports) => {
+            match args.format {
+                Output::Human => print!("{}", audit::report::human(&reports)),
+                Output::Json => println!("{}", audit::report::json(&reports)),
+            }
+            let unexplained: usize = reports.iter().map(Report::unexplained).sum();
+            if unexplained == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+        Err(errors) => {
+            for e in errors {
+                eprintln!("error: {e}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn reports(args: &AuditArgs) -> Result<Vec<Report>, Vec<String>> {
+    let format = args.doc_format;
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for (loaded, document) in inputs(args)? {
+        match audit::audit(&loaded, &document, format) {
+            Ok(r) => out.push(r),
+            Err(e) => errors.push(format!("{}: {e}", loaded.file.display())),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Load every spec and find its document; all problems at once.
+fn inputs(args: &AuditArgs) -> Result<Vec<(Loaded, PathBuf)>, Vec<String>> {
+    let defaults = [PathBuf::from("specs")];
+    let paths = if args.specs.is_empty() {
+        &defaults[..]
+    } else {
+        &args.specs[..]
+    };
+    let files = cloudsnap_codegen::spec_files(paths);
+    if files.is_empty() {
+        return Err(vec![format!("no spec files (*.yaml) found in {paths:?}")]);
+    }
+    if args.doc.is_some() && files.len() != 1 {
+        return Err(vec![format!("--doc needs exactly one spec, got {}", files.len())]);
+    }
+    let docs_dir = args.docs_dir.clone().unwrap_or_else(|| {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        audit::default_docs_dir(&cwd, std::env::var("CLOUDSNAP_SEED_DOCS").ok().as_deref())
+    });
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for file in &files {
+        match input(file, args.doc.as_deref(), &docs_dir) {
+            Ok(pair) => out.push(pair),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+fn input(file: &Path, doc: Option<&Path>, docs_dir: &Path) -> Result<(Loaded, PathBuf), Vec<String>> {
+    let loaded =
+        cloudsnap_codegen::load::load_file(file).map_err(|ds| ds.iter().map(|d| d.to_string()).collect::<Vec<_>>())?;
+    let document = match doc {
+        Some(d) => d.to_path_buf(),
+        None => docs_dir.join(&loaded.spec.service.source),
+    };
+    if !document.is_file() {
+        let hint = if doc.is_none() {
+            " (service.source looked up in --docs-dir or $CLOUDSNAP_SEED_DOCS)"
+        } else {
+            ""
+        };
+        return Err(vec![format!(
+            "{}: document {} not found{hint}",
+            file.display(),
+            document.display()
+        )]);
+    }
+    Ok((loaded, document))
+}
+
+/// `--mentions`: what the parser found in each document, one per line.
+fn list_mentions(args: &AuditArgs) -> ExitCode {
+    let documents: Result<Vec<PathBuf>, Vec<String>> = match &args.doc {
+        Some(d) => Ok(vec![d.clone()]),
+        None => inputs(args).map(|pairs| pairs.into_iter().map(|(_, d)| d).collect()),
+    };
+    let documents = match documents {
+        Ok(d) => d,
+        Err(errors) => {
+            errors.iter().for_each(|e| eprintln!("error: {e}"));
+            return ExitCode::from(2);
+        }
+    };
+    for document in documents {
+        let text = match std::fs::read(&document) {
+            Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+            Err(e) => {
+                eprintln!("error: cannot read document {}: {e}", document.display());
+                return ExitCode::from(2);
+            }
+        };
+        let format = args.doc_format.unwrap_or_else(|| audit::detect(&document, &text));
+        println!("{} ({format})", document.display());
+        for m in audit::mentions(format, &text) {
+            let parent = match &m.owner {
+                Some(Owner::Key(k)) => format!(" in {k}"),
+                _ => String::new(),
+            };
+            println!(
+                "  {:>5}  {:<13} {}  ({}{parent})",
+                m.line,
+                m.kind.label(),
+                m.name,
+                m.context
+            );
+        }
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,294 @@
+//! Operation-level changes: operations added or removed, the request line,
+//! output types, error codes and pagination. Parameters are in `params`.
+
+use super::params;
+use super::service::{docs_change, json};
+use super::types::variant_added;
+use super::{pair, rust_ty, Change, Kind, Severity, EMITTED};
+use cloudsnap_codegen::model::{Model, OperationModel};
+
+/// Push every operation-level change from `old` to `new`.
+pub(super) fn compare(old: &Model, new: &Model, out: &mut Vec<Change>) {
+    // The id is the Rust stem of every generated name, so there is no
+    // rename that keeps the API: match by id only.
+    let p = pair(&old.operations, &new.operations, |o| o.id.clone(), |o| o.id.clone());
+    for (o, n) in p.matched {
+        operation(old, new, o, n, out);
+    }
+    for o in p.removed {
+        out.push(Change::new(
+            Kind::OperationRemoved,
+            format!("operations.{}", o.id),
+            Severity::Breaking,
+            format!("operation removed ({0}Request and {0}ErrorCode no longer exist)", o.id),
+        ));
+    }
+    for n in p.added {
+        out.push(Change::new(
+            Kind::OperationAdded,
+            format!("operations.{}", n.id),
+            Severity::Compatible,
+            format!("operation added (new {0}Request and {0}ErrorCode)", n.id),
+        ));
+    }
+}
+
+fn operation(old: &Model, new: &Model, o: &OperationModel, n: &OperationModel, out: &mut Vec<Change>) {
+    let base = format!("operations.{}", n.id);
+    let req = format!("{}Request", n.id);
+    if o.docs != n.docs {
+        out.push(docs_change(
+            format!("{base}.docs"),
+            Some(&o.docs),
+            Some(&n.docs),
+            "operation documentation",
+        ));
+    }
+    let line = [
+        (
+            "method",
+            o.method.as_str().to_owned(),
+            n.method.as_str().to_owned(),
+            "HTTP method",
+        ),
+        (
+            "path",
+            o.path_template.clone(),
+            n.path_template.clone(),
+            "path template",
+        ),
+        ("action", o.action.clone(), n.action.clone(), "`Action`"),
+    ];
+    for (key, a, b, what) in line {
+        if a != b {
+            out.push(
+                Change::new(
+                    Kind::RequestLineChanged,
+                    format!("{base}.{key}"),
+                    Severity::Behavioural,
+                    format!("{what} changed: {req} now builds a different request"),
+                )
+                .was(a)
+                .now(b),
+            );
+        }
+    }
+    if o.success_status != n.success_status {
+        out.push(
+            Change::new(
+                Kind::RequestLineChanged,
+                format!("{base}.response.status"),
+                Severity::Behavioural,
+                "documented success status changed (OperationInfo.success_status; parsing accepts any 2xx either way)",
+            )
+            .was(o.success_status)
+            .now(n.success_status),
+        );
+    }
+    if o.idempotent != n.idempotent {
+        let how = if n.idempotent { "now" } else { "no longer" };
+        out.push(
+            Change::new(
+                Kind::IdempotencyChanged,
+                format!("{base}.idempotent"),
+                Severity::Behavioural,
+                format!("{how} safe to retry (OperationInfo.idempotent): retrying clients change what they resend"),
+            )
+            .was(o.idempotent)
+            .now(n.idempotent),
+        );
+    }
+    let show =
+        |m: &Model, t: &Option<cloudsnap_codegen::model::Ty>| t.as_ref().map_or("()".to_owned(), |t| rust_ty(m, t));
+    let (oo, no) = (show(old, &o.output), show(new, &n.output));
+    if oo != no {
+        out.push(
+            Change::new(
+                Kind::OutputChanged,
+                format!("{base}.response.type"),
+                Severity::Breaking,
+                format!("output type changed (<{req} as Operation>::Output is now {no}, was {oo})"),
+            )
+            .was(oo)
+            .now(no),
+        );
+    }
+    if o.response_docs != n.response_docs {
+        out.push(docs_change(
+            format!("{base}.response.docs"),
+            o.response_docs.as_ref(),
+            n.response_docs.as_ref(),
+            "response documentation",
+        ));
+    }
+    params::compare(old, new, o, n, out);
+    errors(o, n, out);
+    if json(&o.status_codes) != json(&n.status_codes) {
+        let (severity, reason) = if EMITTED.status_codes_emitted {
+            (Severity::Behavioural, "status-code table changed")
+        } else {
+            (
+                Severity::None,
+                "status-code table changed (not part of the generated code)",
+            )
+        };
+        out.push(Change::new(
+            Kind::DocsChanged,
+            format!("{base}.status_codes"),
+            severity,
+            reason,
+        ));
+    }
+    if o.error_docs != n.error_docs {
+        out.push(docs_change(
+            format!("{base}.error_docs"),
+            o.error_docs.as_ref(),
+            n.error_docs.as_ref(),
+            "error documentation",
+        ));
+    }
+    pagination(&base, o, n, out);
+    if json(&o.examples) != json(&n.examples) {
+        out.push(Change::new(
+            Kind::DocsChanged,
+            format!("{base}.examples"),
+            Severity::None,
+            "examples changed (they only generate tests)",
+        ));
+    }
+}
+
+fn errors(o: &OperationModel, n: &OperationModel, out: &mut Vec<Change>) {
+    let base = format!("operations.{}.errors", n.id);
+    let enum_name = format!("{}ErrorCode", n.id);
+    let p = pair(&o.errors, &n.errors, |e| e.code.clone(), |e| e.ident.clone());
+    for (a, b) in p.matched {
+        let path = format!("{base}.{}", b.code);
+        if a.code != b.code {
+            out.push(
+                Change::new(
+                    Kind::EnumValueWireChanged,
+                    path.clone(),
+                    Severity::Behavioural,
+                    format!(
+                        "{enum_name}::{} now stands for the code `{}` instead of `{}`",
+                        b.ident, b.code, a.code
+                    ),
+                )
+                .was(&a.code)
+                .now(&b.code),
+            );
+        }
+        if a.ident != b.ident {
+            out.push(
+                Change::new(
+                    Kind::ErrorCodeRenamed,
+                    path.clone(),
+                    Severity::Breaking,
+                    format!(
+                        "variant renamed from {enum_name}::{} to {enum_name}::{}",
+                        a.ident, b.ident
+                    ),
+                )
+                .was(&a.ident)
+                .now(&b.ident),
+            );
+        }
+        if a.status != b.status {
+            out.push(
+                Change::new(
+                    Kind::ErrorCodeStatusChanged,
+                    path.clone(),
+                    Severity::Behavioural,
+                    format!("{enum_name}::{}.documented_status() changes", b.ident),
+                )
+                .was(a.status)
+                .now(b.status),
+            );
+        }
+        if a.message != b.message || a.docs != b.docs {
+            out.push(Change::new(
+                Kind::DocsChanged,
+                path,
+                Severity::None,
+                "error code documentation changed",
+            ));
+        }
+    }
+    for a in p.removed {
+        out.push(
+            Change::new(
+                Kind::ErrorCodeRemoved,
+                format!("{base}.{}", a.code),
+                Severity::Breaking,
+                format!(
+                    "error code removed ({enum_name}::{} no longer exists; the code now arrives as Unknown)",
+                    a.ident
+                ),
+            )
+            .was(&a.code),
+        );
+    }
+    for b in p.added {
+        let (severity, reason) = variant_added(&enum_name, &b.ident, &b.code);
+        out.push(
+            Change::new(
+                Kind::ErrorCodeAdded,
+                format!("{base}.{}", b.code),
+                severity,
+                format!("error code added ({reason})"),
+            )
+            .now(&b.code),
+        );
+    }
+}
+
+fn pagination(base: &str, o: &OperationModel, n: &OperationModel, out: &mut Vec<Change>) {
+    let style = |p: &cloudsnap_codegen::spec::Pagination| json(&p.style).as_str().unwrap_or_default().to_owned();
+    let p = pair(&o.pagination, &n.pagination, style, style);
+    // Until the emitter generates pagers, pagination is metadata only.
+    let emitted = EMITTED.pagination_emitted;
+    let note = if emitted {
+        ""
+    } else {
+        " (pagination is not part of the generated code yet)"
+    };
+    let level = |s: Severity| if emitted { s } else { Severity::None };
+    for (a, b) in p.matched {
+        let (ja, jb) = (json(a), json(b));
+        if ja != jb {
+            out.push(
+                Change::new(
+                    Kind::PaginationChanged,
+                    format!("{base}.pagination.{}", style(b)),
+                    level(Severity::Behavioural),
+                    format!("pagination changed: pages are requested or detected differently{note}"),
+                )
+                .was(ja)
+                .now(jb),
+            );
+        }
+    }
+    for a in p.removed {
+        out.push(
+            Change::new(
+                Kind::PaginationRemoved,
+                format!("{base}.pagination.{}", style(a)),
+                level(Severity::Breaking),
+                format!("pagination style removed{note}"),
+            )
+            .was(json(a)),
+        );
+    }
+    for b in p.added {
+        out.push(
+            Change::new(
+                Kind::PaginationAdded,
+                format!("{base}.pagination.{}", style(b)),
+                level(Severity::Compatible),
+                format!("pagination style added{note}"),
+            )
+            .now(json(b)),
+        );
+    }
+}

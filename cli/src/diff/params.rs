@@ -1,0 +1,321 @@
+//! Request parameter changes: what `XRequest::new`, its `with_*` setters, its
+//! public fields and its client-side validation look like before and after.
+
+use std::fmt::Display;
+
+use super::service::docs_change;
+use super::{bare, pair, rust_ty, Change, Kind, Severity, EMITTED};
+use cloudsnap_codegen::model::{Model, OperationModel, ParamModel};
+use cloudsnap_codegen::spec::Constraints;
+
+/// Push every parameter change of one operation.
+pub(super) fn compare(old: &Model, new: &Model, o: &OperationModel, n: &OperationModel, out: &mut Vec<Change>) {
+    let req = format!("{}Request", n.id);
+    let base = format!("operations.{}.parameters", n.id);
+    // Parameters are named by wire name in the spec; a pair left over on
+    // both sides with the same Rust name is one parameter whose wire name
+    // changed.
+    let p = pair(&o.params, &n.params, |p| p.wire.clone(), |p| p.ident.clone());
+    for (a, b) in p.matched {
+        param(old, new, &req, &format!("{base}.{}", b.wire), a, b, out);
+    }
+    for a in p.removed {
+        let id = bare(&a.ident);
+        let reason = if a.required {
+            format!("required parameter removed ({req}::new loses the argument `{id}`)")
+        } else {
+            format!("optional parameter removed ({req}::with_{id} and the field `{id}` no longer exist)")
+        };
+        out.push(
+            Change::new(
+                Kind::ParameterRemoved,
+                format!("{base}.{}", a.wire),
+                Severity::Breaking,
+                reason,
+            )
+            .was(rust_ty(old, &a.ty)),
+        );
+    }
+    for b in p.added {
+        let id = bare(&b.ident);
+        let (severity, reason) = if b.required {
+            (
+                Severity::Breaking,
+                format!("required parameter added ({req}::new gains an argument `{id}`)"),
+            )
+        } else if EMITTED.requests_non_exhaustive {
+            (
+                Severity::Compatible,
+                format!(
+                    "optional parameter added (new setter {req}::with_{id}; {req} is #[non_exhaustive], so no struct literal can miss the field)"
+                ),
+            )
+        } else {
+            (
+                Severity::Breaking,
+                format!("optional parameter added (new field `{id}`: struct literals of {req} stop compiling)"),
+            )
+        };
+        out.push(
+            Change::new(Kind::ParameterAdded, format!("{base}.{}", b.wire), severity, reason).now(rust_ty(new, &b.ty)),
+        );
+    }
+    // `Default` is derived exactly when every parameter is optional.
+    let defaultable = |op: &OperationModel| op.params.iter().all(|p| !p.required);
+    match (defaultable(o), defaultable(n)) {
+        (true, false) => out.push(Change::new(
+            Kind::DefaultImplRemoved,
+            base,
+            Severity::Breaking,
+            format!("{req} no longer implements Default (it now has a required parameter)"),
+        )),
+        (false, true) => out.push(Change::new(
+            Kind::DefaultImplAdded,
+            base,
+            Severity::Compatible,
+            format!("{req} now implements Default (every parameter is optional)"),
+        )),
+        _ => {}
+    }
+}
+
+fn param(old: &Model, new: &Model, req: &str, path: &str, a: &ParamModel, b: &ParamModel, out: &mut Vec<Change>) {
+    let (ia, ib) = (bare(&a.ident), bare(&b.ident));
+    if a.wire != b.wire {
+        out.push(
+            Change::new(
+                Kind::ParameterWireNameChanged,
+                path,
+                Severity::Behavioural,
+                format!(
+                    "sent as `{}` instead of `{}` (the Rust API is unchanged)",
+                    b.wire, a.wire
+                ),
+            )
+            .was(&a.wire)
+            .now(&b.wire),
+        );
+    }
+    if ia != ib {
+        let what = if b.required {
+            format!("the field and the {req}::new argument `{ia}` become `{ib}`")
+        } else {
+            format!("the field `{ia}` and {req}::with_{ia} become `{ib}` and with_{ib}")
+        };
+        out.push(
+            Change::new(
+                Kind::ParameterRenamed,
+                path,
+                Severity::Breaking,
+                format!("Rust name changed ({what})"),
+            )
+            .was(ia)
+            .now(ib),
+        );
+    }
+    let (ta, tb) = (rust_ty(old, &a.ty), rust_ty(new, &b.ty));
+    if ta != tb {
+        out.push(
+            Change::new(
+                Kind::ParameterTypeChanged,
+                path,
+                Severity::Breaking,
+                format!("type changed from {ta} to {tb} (the field and what {req} accepts for `{ib}` change type)"),
+            )
+            .was(&ta)
+            .now(&tb),
+        );
+    }
+    match (a.required, b.required) {
+        (false, true) => out.push(
+            Change::new(
+                Kind::ParameterNowRequired,
+                path,
+                Severity::Breaking,
+                format!(
+                    "optional parameter became required ({req}::new gains an argument `{ib}`, with_{ib} is gone, the field changes from Option<{tb}> to {tb})"
+                ),
+            )
+            .was("optional")
+            .now("required"),
+        ),
+        (true, false) => out.push(
+            Change::new(
+                Kind::ParameterNowOptional,
+                path,
+                Severity::Breaking,
+                format!(
+                    "required parameter became optional ({req}::new loses the argument `{ib}`, so existing calls pass one argument too many; set it with the new with_{ib}; the field changes from {tb} to Option<{tb}>)"
+                ),
+            )
+            .was("required")
+            .now("optional"),
+        ),
+        _ => {}
+    }
+    placement(path, a, b, out);
+    default(path, a, b, out);
+    constraints(path, &a.constraints, &b.constraints, out);
+    deprecation(req, path, a, b, out);
+    if a.docs != b.docs {
+        out.push(docs_change(
+            format!("{path}.docs"),
+            a.docs.as_ref(),
+            b.docs.as_ref(),
+            "parameter documentation",
+        ));
+    }
+    if a.example != b.example {
+        let mut c = Change::new(
+            Kind::DocsChanged,
+            format!("{path}.example"),
+            Severity::None,
+            "example changed",
+        );
+        c.old = a.example.as_ref().map(|v| v.to_string());
+        c.new = b.example.as_ref().map(|v| v.to_string());
+        out.push(c);
+    }
+}
+
+fn placement(path: &str, a: &ParamModel, b: &ParamModel, out: &mut Vec<Change>) {
+    let show = |p: &ParamModel| match p.encoding {
+        Some(e) => format!("{:?} ({e:?})", p.location).to_lowercase(),
+        None => format!("{:?}", p.location).to_lowercase(),
+    };
+    let (sa, sb) = (show(a), show(b));
+    if sa != sb {
+        out.push(
+            Change::new(
+                Kind::ParameterPlacementChanged,
+                path,
+                Severity::Behavioural,
+                format!("now sent in the {sb} instead of the {sa} (the Rust API is unchanged)"),
+            )
+            .was(sa)
+            .now(sb),
+        );
+    }
+}
+
+fn default(path: &str, a: &ParamModel, b: &ParamModel, out: &mut Vec<Change>) {
+    let (severity, reason) = match (&a.default, &b.default) {
+        (None, None) => return,
+        (Some(x), Some(y)) if x == y => return,
+        (Some(_), Some(_)) => (
+            Severity::Behavioural,
+            "documented server default changed: callers that leave it unset now get the new default (the client never sends defaults)",
+        ),
+        (None, Some(_)) => (
+            Severity::None,
+            "server default documented (documentation only; the client never sends defaults)",
+        ),
+        (Some(_), None) => (
+            Severity::None,
+            "server default no longer documented (documentation only; the client never sends defaults)",
+        ),
+    };
+    let mut c = Change::new(Kind::DefaultChanged, format!("{path}.default"), severity, reason);
+    c.old = a.default.as_ref().map(|v| v.to_string());
+    c.new = b.default.as_ref().map(|v| v.to_string());
+    out.push(c);
+}
+
+/// Client-side validation: a tighter limit rejects requests that used to be
+/// sent, a looser one rejects nothing new.
+fn constraints(path: &str, a: &Constraints, b: &Constraints, out: &mut Vec<Change>) {
+    let path = format!("{path}.constraints");
+    bound(&path, "min_length", a.min_length, b.min_length, Bound::Lower, out);
+    bound(&path, "max_length", a.max_length, b.max_length, Bound::Upper, out);
+    bound(&path, "minimum", a.minimum, b.minimum, Bound::Lower, out);
+    bound(&path, "maximum", a.maximum, b.maximum, Bound::Upper, out);
+    bound(&path, "min_items", a.min_items, b.min_items, Bound::Lower, out);
+    bound(&path, "max_items", a.max_items, b.max_items, Bound::Upper, out);
+    let path = format!("{path}.pattern");
+    let change = match (&a.pattern, &b.pattern) {
+        (None, None) => return,
+        (Some(x), Some(y)) if x == y => return,
+        (None, Some(p)) => tightened(path, format!("pattern `{p}` added")),
+        (Some(p), None) => loosened(path, format!("pattern `{p}` removed")),
+        (Some(_), Some(_)) => Change::new(
+            Kind::ConstraintChanged,
+            path,
+            Severity::Behavioural,
+            "pattern changed: values that matched the old pattern may be rejected before sending",
+        ),
+    };
+    let mut change = change;
+    change.old = a.pattern.clone();
+    change.new = b.pattern.clone();
+    out.push(change);
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Bound {
+    Lower,
+    Upper,
+}
+
+fn bound<T: Ord + Copy + Display>(
+    path: &str,
+    name: &str,
+    a: Option<T>,
+    b: Option<T>,
+    side: Bound,
+    out: &mut Vec<Change>,
+) {
+    let path = format!("{path}.{name}");
+    let change = match (a, b) {
+        (x, y) if x == y => return,
+        (None, Some(n)) => tightened(path, format!("`{name}` {n} added")),
+        (Some(o), None) => loosened(path, format!("`{name}` {o} removed")),
+        (Some(o), Some(n)) => {
+            let raised = n > o;
+            let what = format!("`{name}` {} from {o} to {n}", if raised { "raised" } else { "lowered" });
+            if raised == (side == Bound::Lower) {
+                tightened(path, what)
+            } else {
+                loosened(path, what)
+            }
+        }
+        (None, None) => return,
+    };
+    let mut change = change;
+    change.old = a.map(|v| v.to_string());
+    change.new = b.map(|v| v.to_string());
+    out.push(change);
+}
+
+fn tightened(path: String, what: String) -> Change {
+    Change::new(
+        Kind::ConstraintTightened,
+        path,
+        Severity::Behavioural,
+        format!("{what}: requests that passed client-side validation may now be rejected before sending"),
+    )
+}
+
+fn loosened(path: String, what: String) -> Change {
+    Change::new(
+        Kind::ConstraintLoosened,
+        path,
+        Severity::Compatible,
+        format!("{what}: every value accepted before is still accepted"),
+    )
+}
+
+fn deprecation(req: &str, path: &str, a: &ParamModel, b: &ParamModel, out: &mut Vec<Change>) {
+    let id = bare(&b.ident);
+    let (severity, what) = if !b.required && EMITTED.deprecated_setters {
+        (
+            Severity::Compatible,
+            format!("deprecated ({req}::with_{id} is #[deprecated]: callers get a warning)"),
+        )
+    } else {
+        (
+            Severity::None,
+            "deprecated (documentation only: no #[deprecated] attribute is generated for it)".to_owned(),
+        )
+    };
+    super::types::deprecation(path, severity, &what, a.deprecated.as_ref(), b.deprecated.as_ref(), out);
+}

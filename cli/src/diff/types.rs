@@ -1,0 +1,434 @@
+//! Named type changes: structs (fields, `Default`) and open enums (variants).
+
+use super::service::docs_change;
+use super::{bare, maybe_option, pair, rust_ty, Change, Kind, Severity, EMITTED};
+use cloudsnap_codegen::model::{EnumValueModel, FieldModel, Model, TypeKind, TypeModel};
+
+/// Push every named-type change from `old` to `new`.
+pub(super) fn compare(old: &Model, new: &Model, out: &mut Vec<Change>) {
+    // Matched by spec key; a key that changed while the Rust name stayed is
+    // the same Rust type.
+    let p = pair(&old.types, &new.types, |t| t.key.clone(), |t| t.rust_name.clone());
+    for (a, b) in p.matched {
+        ty(old, new, a, b, out);
+    }
+    for a in p.removed {
+        out.push(
+            Change::new(
+                Kind::TypeRemoved,
+                format!("types.{}", a.key),
+                Severity::Breaking,
+                format!("type removed ({} no longer exists)", a.rust_name),
+            )
+            .was(&a.rust_name),
+        );
+    }
+    for b in p.added {
+        out.push(
+            Change::new(
+                Kind::TypeAdded,
+                format!("types.{}", b.key),
+                Severity::Compatible,
+                format!("type added (new {})", b.rust_name),
+            )
+            .now(&b.rust_name),
+        );
+    }
+}
+
+fn ty(old: &Model, new: &Model, a: &TypeModel, b: &TypeModel, out: &mut Vec<Change>) {
+    let path = format!("types.{}", b.key);
+    if a.key != b.key {
+        out.push(
+            Change::new(
+                Kind::TypeKeyChanged,
+                path.clone(),
+                Severity::None,
+                format!(
+                    "spec key changed from `{}`; the Rust name {} is unchanged",
+                    a.key, b.rust_name
+                ),
+            )
+            .was(&a.key)
+            .now(&b.key),
+        );
+    }
+    if a.rust_name != b.rust_name {
+        out.push(
+            Change::new(
+                Kind::TypeRenamed,
+                path.clone(),
+                Severity::Breaking,
+                format!(
+                    "Rust name changed from {} to {}: every use of the old name stops compiling",
+                    a.rust_name, b.rust_name
+                ),
+            )
+            .was(&a.rust_name)
+            .now(&b.rust_name),
+        );
+    }
+    if a.docs != b.docs {
+        out.push(docs_change(
+            format!("{path}.docs"),
+            a.docs.as_ref(),
+            b.docs.as_ref(),
+            "type documentation",
+        ));
+    }
+    match (&a.kind, &b.kind) {
+        (TypeKind::Object { fields: fa }, TypeKind::Object { fields: fb }) => {
+            fields(old, new, &path, b, fa, fb, out);
+            match (a.defaultable, b.defaultable) {
+                (true, false) => out.push(Change::new(
+                    Kind::DefaultImplRemoved,
+                    path,
+                    Severity::Breaking,
+                    format!(
+                        "{} no longer implements Default (a required field has no default)",
+                        b.rust_name
+                    ),
+                )),
+                (false, true) => out.push(Change::new(
+                    Kind::DefaultImplAdded,
+                    path,
+                    Severity::Compatible,
+                    format!("{} now implements Default", b.rust_name),
+                )),
+                _ => {}
+            }
+        }
+        (
+            TypeKind::Enum {
+                values: va,
+                case_insensitive: ca,
+            },
+            TypeKind::Enum {
+                values: vb,
+                case_insensitive: cb,
+            },
+        ) => {
+            values(&path, &b.rust_name, va, vb, out);
+            if ca != cb {
+                let how = if *cb { "now" } else { "no longer" };
+                out.push(
+                    Change::new(
+                        Kind::EnumCaseChanged,
+                        format!("{path}.case_insensitive"),
+                        Severity::Behavioural,
+                        format!("incoming values are {how} matched ignoring ASCII case"),
+                    )
+                    .was(ca)
+                    .now(cb),
+                );
+            }
+        }
+        (ka, kb) => out.push(
+            Change::new(
+                Kind::TypeKindChanged,
+                path,
+                Severity::Breaking,
+                format!("{} changed from {} to {}", b.rust_name, kind(ka), kind(kb)),
+            )
+            .was(kind(ka))
+            .now(kind(kb)),
+        ),
+    }
+}
+
+fn kind(k: &TypeKind) -> &'static str {
+    match k {
+        TypeKind::Object { .. } => "a struct",
+        TypeKind::Enum { .. } => "an enum",
+    }
+}
+
+fn field_ty(m: &Model, f: &FieldModel) -> String {
+    maybe_option(rust_ty(m, &f.ty), f.optional)
+}
+
+fn fields(
+    old: &Model,
+    new: &Model,
+    path: &str,
+    t: &TypeModel,
+    fa: &[FieldModel],
+    fb: &[FieldModel],
+    out: &mut Vec<Change>,
+) {
+    let name = &t.rust_name;
+    let p = pair(fa, fb, |f| f.wire.clone(), |f| f.ident.clone());
+    for (a, b) in p.matched {
+        field(old, new, &format!("{path}.fields.{}", b.wire), name, a, b, out);
+    }
+    for a in p.removed {
+        out.push(
+            Change::new(
+                Kind::FieldRemoved,
+                format!("{path}.fields.{}", a.wire),
+                Severity::Breaking,
+                format!("field removed ({name}::{} no longer exists)", bare(&a.ident)),
+            )
+            .was(field_ty(old, a)),
+        );
+    }
+    for b in p.added {
+        let id = bare(&b.ident);
+        let (severity, reason) = if EMITTED.objects_non_exhaustive && !b.optional {
+            (
+                Severity::Breaking,
+                format!("required field added ({name}::new gains an argument `{id}`)"),
+            )
+        } else if EMITTED.objects_non_exhaustive {
+            (
+                Severity::Compatible,
+                format!(
+                    "optional field added (new {name}::{id} and {name}::with_{id}; {name} is #[non_exhaustive], so no struct literal can miss it)"
+                ),
+            )
+        } else {
+            let rest = if t.defaultable {
+                "; `..Default::default()` literals still compile"
+            } else {
+                ""
+            };
+            (
+                Severity::Breaking,
+                format!(
+                    "field added (struct literals of {name} stop compiling: its fields are pub and it is not #[non_exhaustive]{rest})"
+                ),
+            )
+        };
+        out.push(
+            Change::new(Kind::FieldAdded, format!("{path}.fields.{}", b.wire), severity, reason).now(field_ty(new, b)),
+        );
+    }
+}
+
+fn field(old: &Model, new: &Model, path: &str, name: &str, a: &FieldModel, b: &FieldModel, out: &mut Vec<Change>) {
+    let (ia, ib) = (bare(&a.ident), bare(&b.ident));
+    if a.wire != b.wire || a.wrapper != b.wrapper {
+        let show = |f: &FieldModel| match &f.wrapper {
+            Some(w) => format!("`{}` wrapped in `{w}`", f.wire),
+            None => format!("`{}`", f.wire),
+        };
+        out.push(
+            Change::new(
+                Kind::FieldWireChanged,
+                path,
+                Severity::Behavioural,
+                format!(
+                    "serialized as {} instead of {} (the Rust API is unchanged)",
+                    show(b),
+                    show(a)
+                ),
+            )
+            .was(show(a))
+            .now(show(b)),
+        );
+    }
+    if ia != ib {
+        out.push(
+            Change::new(
+                Kind::FieldRenamed,
+                path,
+                Severity::Breaking,
+                format!("Rust name changed from {name}::{ia} to {name}::{ib}"),
+            )
+            .was(ia)
+            .now(ib),
+        );
+    }
+    let (ta, tb) = (rust_ty(old, &a.ty), rust_ty(new, &b.ty));
+    let (fa, fb) = (field_ty(old, a), field_ty(new, b));
+    if ta != tb {
+        out.push(
+            Change::new(
+                Kind::FieldTypeChanged,
+                path,
+                Severity::Breaking,
+                format!("type of {name}::{ib} changed from {fa} to {fb}"),
+            )
+            .was(fa)
+            .now(fb),
+        );
+    } else if a.optional != b.optional {
+        let (kind, reason) = if b.optional {
+            (
+                Kind::FieldNowOptional,
+                format!("{name}::{ib} changed from {fa} to {fb}: code reading or constructing it stops compiling"),
+            )
+        } else {
+            (
+                Kind::FieldNowRequired,
+                format!(
+                    "{name}::{ib} changed from {fa} to {fb}: code reading or constructing it stops compiling, and bodies without it no longer parse"
+                ),
+            )
+        };
+        out.push(Change::new(kind, path, Severity::Breaking, reason).was(fa).now(fb));
+    }
+    let (severity, what) = if EMITTED.deprecated_fields {
+        (
+            Severity::Compatible,
+            "deprecated (the field is #[deprecated]: users get a warning)",
+        )
+    } else {
+        (
+            Severity::None,
+            "deprecated (documentation only: fields carry no #[deprecated] attribute)",
+        )
+    };
+    deprecation(path, severity, what, a.deprecated.as_ref(), b.deprecated.as_ref(), out);
+    if a.docs != b.docs {
+        out.push(docs_change(
+            format!("{path}.docs"),
+            a.docs.as_ref(),
+            b.docs.as_ref(),
+            "field documentation",
+        ));
+    }
+    if a.example != b.example {
+        let mut c = Change::new(
+            Kind::DocsChanged,
+            format!("{path}.example"),
+            Severity::None,
+            "example changed",
+        );
+        c.old = a.example.as_ref().map(|v| v.to_string());
+        c.new = b.example.as_ref().map(|v| v.to_string());
+        out.push(c);
+    }
+}
+
+fn values(path: &str, name: &str, va: &[EnumValueModel], vb: &[EnumValueModel], out: &mut Vec<Change>) {
+    let p = pair(va, vb, |v| v.wire.clone(), |v| v.ident.clone());
+    for (a, b) in p.matched {
+        let vpath = format!("{path}.values.{}", b.wire);
+        if a.wire != b.wire {
+            out.push(
+                Change::new(
+                    Kind::EnumValueWireChanged,
+                    vpath.clone(),
+                    Severity::Behavioural,
+                    format!(
+                        "{name}::{} now stands for `{}` instead of `{}` on the wire",
+                        b.ident, b.wire, a.wire
+                    ),
+                )
+                .was(&a.wire)
+                .now(&b.wire),
+            );
+        }
+        if a.ident != b.ident {
+            out.push(
+                Change::new(
+                    Kind::EnumVariantRenamed,
+                    vpath.clone(),
+                    Severity::Breaking,
+                    format!("variant renamed from {name}::{} to {name}::{}", a.ident, b.ident),
+                )
+                .was(&a.ident)
+                .now(&b.ident),
+            );
+        }
+        let (severity, what) = if EMITTED.deprecated_variants {
+            (
+                Severity::Compatible,
+                "deprecated (the variant is #[deprecated]: users get a warning)",
+            )
+        } else {
+            (
+                Severity::None,
+                "deprecated (documentation only: variants carry no #[deprecated] attribute)",
+            )
+        };
+        deprecation(
+            &vpath,
+            severity,
+            what,
+            a.deprecated.as_ref(),
+            b.deprecated.as_ref(),
+            out,
+        );
+        if a.docs != b.docs {
+            out.push(docs_change(
+                format!("{vpath}.docs"),
+                a.docs.as_ref(),
+                b.docs.as_ref(),
+                "value documentation",
+            ));
+        }
+    }
+    for a in p.removed {
+        out.push(
+            Change::new(
+                Kind::EnumValueRemoved,
+                format!("{path}.values.{}", a.wire),
+                Severity::Breaking,
+                format!(
+                    "value removed ({name}::{} no longer exists; `{}` now arrives as {name}::Unknown)",
+                    a.ident, a.wire
+                ),
+            )
+            .was(&a.wire),
+        );
+    }
+    for b in p.added {
+        let (severity, reason) = variant_added(name, &b.ident, &b.wire);
+        out.push(
+            Change::new(
+                Kind::EnumValueAdded,
+                format!("{path}.values.{}", b.wire),
+                severity,
+                format!("value added ({reason})"),
+            )
+            .now(&b.wire),
+        );
+    }
+}
+
+/// Severity and reason of a new variant in an open enum (named types and
+/// `*ErrorCode` enums are emitted the same way).
+pub(super) fn variant_added(name: &str, variant: &str, wire: &str) -> (Severity, String) {
+    if EMITTED.enums_non_exhaustive {
+        (
+            Severity::Compatible,
+            format!("new variant {name}::{variant}; the enum is open and #[non_exhaustive]; `{wire}` used to parse as Unknown"),
+        )
+    } else {
+        (
+            Severity::Breaking,
+            format!(
+                "new variant {name}::{variant}: a `match` without a `_` arm stops compiling, since the enum is open but not #[non_exhaustive]; `{wire}` used to parse as Unknown"
+            ),
+        )
+    }
+}
+
+/// Push a deprecation added (with `severity`), removed, or reworded.
+pub(super) fn deprecation(
+    path: &str,
+    severity: Severity,
+    what: &str,
+    a: Option<&cloudsnap_codegen::spec::Deprecation>,
+    b: Option<&cloudsnap_codegen::spec::Deprecation>,
+    out: &mut Vec<Change>,
+) {
+    let change = match (a, b) {
+        (None, Some(d)) => Change::new(Kind::Deprecated, path, severity, what).now(&d.note),
+        (Some(d), None) => {
+            Change::new(Kind::Undeprecated, path, Severity::None, "deprecation notice removed").was(&d.note)
+        }
+        (Some(x), Some(y)) if x.note != y.note || x.replacement != y.replacement => Change::new(
+            Kind::DocsChanged,
+            format!("{path}.deprecated"),
+            Severity::None,
+            "deprecation notice changed",
+        )
+        .was(&x.note)
+        .now(&y.note),
+        _ => return,
+    };
+    out.push(change);
+}

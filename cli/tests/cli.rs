@@ -1,0 +1,138 @@
+//! The `cloudsnap-codegen` binary: exit status, all files reported, colour,
+//! atomic output.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn codegen(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cloudsnap-codegen"));
+    cmd.args(args).env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("the binary runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+const VALID: &str = "../specs/huawei-cbr.yaml";
+
+#[test]
+fn exit_status_is_0_for_valid_1_for_spec_errors_2_when_it_cannot_run() {
+    assert_eq!(codegen(&["check", VALID], &[]).status.code(), Some(0));
+    let bad = codegen(&["check", "../codegen/tests/corpus/unknown_type_reference.yaml"], &[]);
+    assert_eq!(bad.status.code(), Some(1), "{}", stderr(&bad));
+    let missing = codegen(&["check", "../codegen/tests/corpus/no_such_file.yaml"], &[]);
+    assert_eq!(missing.status.code(), Some(2), "{}", stderr(&missing));
+    assert_eq!(codegen(&["check", "--no-such-flag"], &[]).status.code(), Some(2));
+}
+
+#[test]
+fn deny_warnings_turns_warnings_into_failure() {
+    let file = "../codegen/tests/corpus/warn_unused_type.yaml";
+    let lenient = codegen(&["check", file], &[]);
+    assert_eq!(lenient.status.code(), Some(0), "{}", stderr(&lenient));
+    assert!(stderr(&lenient).contains("warning: type `Orphan` is not used"));
+    let strict = codegen(&["check", "--deny-warnings", file], &[]);
+    assert_eq!(strict.status.code(), Some(1), "{}", stderr(&strict));
+    assert!(
+        stderr(&strict).contains("error: 1 warning in 1 of 1 spec file, denied by --deny-warnings"),
+        "{}",
+        stderr(&strict)
+    );
+}
+
+#[test]
+fn a_yaml_syntax_error_in_one_file_does_not_stop_the_others() {
+    let o = codegen(
+        &[
+            "check",
+            "../codegen/tests/corpus/yaml_tab_indentation.yaml",
+            VALID,
+            "../codegen/tests/corpus/unknown_keys_all_reported.yaml",
+        ],
+        &[],
+    );
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("yaml_tab_indentation.yaml:22:4"), "{err}");
+    for key in ["exmaple", "dosc", "rust_nmae"] {
+        assert!(err.contains(&format!("unknown key `{key}`")), "{err}");
+    }
+    assert!(err.contains("error: 4 errors in 2 of 3 spec files"), "{err}");
+}
+
+#[test]
+fn colour_only_when_asked_for() {
+    let file = "../codegen/tests/corpus/misspelled_type_reference.yaml";
+    // stderr is a pipe here: plain unless forced.
+    assert!(!stderr(&codegen(&["check", file], &[])).contains('\u{1b}'));
+    let forced = stderr(&codegen(&["check", file], &[("CLICOLOR_FORCE", "1")]));
+    assert!(forced.contains("\u{1b}["), "{forced}");
+    let off = stderr(&codegen(&["check", file], &[("NO_COLOR", "1")]));
+    assert!(!off.contains('\u{1b}'), "{off}");
+}
+
+/// Every file under `dir` with its bytes, sorted by path.
+fn snapshot_dir(dir: &std::path::Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("readable dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((p.clone(), std::fs::read(&p).expect("readable file")));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn generate_with_an_invalid_spec_leaves_the_output_dir_byte_identical() {
+    let out = std::env::temp_dir().join(format!("cloudsnap-codegen-atomic-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let out_arg = out.to_str().expect("utf-8 temp dir");
+    // A first, valid run fills the directory.
+    let first = codegen(&["generate", VALID, "--out", out_arg], &[]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    std::fs::write(out.join("huawei").join("keep.txt"), b"hand-written").expect("write");
+    let before = snapshot_dir(&out);
+    assert_eq!(before.len(), 2, "{before:?}");
+    // A valid spec next to an invalid one: nothing may change.
+    let second = codegen(
+        &[
+            "generate",
+            VALID,
+            "../codegen/tests/corpus/recursion_mutual.yaml",
+            "--out",
+            out_arg,
+        ],
+        &[],
+    );
+    let err = stderr(&second);
+    assert_eq!(second.status.code(), Some(1), "{err}");
+    assert!(err.contains("nothing written to"), "{err}");
+    assert_eq!(snapshot_dir(&out), before);
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+#[test]
+fn two_specs_generating_the_same_module_are_an_error() {
+    let dir = std::env::temp_dir().join(format!("cloudsnap-codegen-twins-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for name in ["a.yaml", "b.yaml"] {
+        std::fs::copy(VALID, dir.join(name)).expect("copy spec");
+    }
+    let o = codegen(&["check", dir.to_str().expect("utf-8")], &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("module `huawei::cbr` is already generated from"), "{err}");
+    assert!(err.contains("b.yaml:"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,0 +1,174 @@
+//! cloudsnap-runtime: the hand-written code that cloudsnap's generated
+//! clients call.
+//!
+//! - The crate root is the transport-agnostic operation layer: an
+//!   [`Operation`] validates a request, builds an `http::Request<Vec<u8>>`
+//!   and parses an `http::Response` into typed output or a typed error, so
+//!   any HTTP stack (and any test) can carry it. It needs no async runtime.
+//! - [`auth`] signs requests (Alibaba Cloud RPC and V3, Huawei Cloud AK/SK
+//!   and IAM token, Bearer, Basic) and holds credentials.
+//! - `client` (feature `client`, on by default) is the async client the
+//!   generated service clients wrap: endpoints, retries, timeouts,
+//!   pagination streams, and a reqwest transport over rustls.
+//!
+//! Users normally depend on `cloudsnap`, which generates the service modules
+//! and re-exports this crate as `cloudsnap::runtime` (with `auth` and
+//! `client` also at `cloudsnap::auth` and `cloudsnap::client`).
+
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![warn(missing_docs)]
+
+pub mod auth;
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+pub mod client;
+pub mod enums;
+mod error;
+mod request;
+pub mod response;
+pub mod tolerant;
+pub mod validate;
+pub mod wrapper;
+
+pub use error::{BuildError, ResponseError, ServiceError, ValidationError};
+pub use request::{encode, RequestBuilder, STRICT};
+pub use response::WithRaw;
+
+use std::fmt;
+
+/// Wire protocol family of a service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Protocol {
+    /// REST with JSON bodies.
+    RestJson,
+    /// Alibaba Cloud RPC: `Action`, `Version` and `Format=JSON` in the query.
+    AliyunRpc,
+    /// The native Elasticsearch REST API.
+    Elasticsearch,
+}
+
+/// Authentication schemes a service accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AuthScheme {
+    /// Alibaba Cloud RPC signature (HMAC-SHA1, SignatureVersion 1.0).
+    AliyunRpcV1,
+    /// Alibaba Cloud V3 signature (ACS3-HMAC-SHA256).
+    AliyunV3,
+    /// Huawei Cloud AK/SK signing (SDK-HMAC-SHA256).
+    HuaweiAksk,
+    /// Huawei Cloud IAM token in `X-Auth-Token`.
+    HuaweiToken,
+    /// `Authorization: Bearer`.
+    Bearer,
+    /// HTTP Basic authentication.
+    Basic,
+}
+
+/// Shape of a service's error bodies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorEnvelope {
+    /// `{"RequestId", "Code", "Message"}`.
+    Aliyun,
+    /// `{"error_code", "error_msg"}` or `{"error": {"code", "message"}}`.
+    Huawei,
+    /// `{"code": <non-zero>, "message"}`, possibly with HTTP 200.
+    Zilliz,
+    /// `{"error": {"type", "reason"}, "status"}`.
+    Elasticsearch,
+}
+
+/// Shape of a service's success bodies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SuccessEnvelope {
+    /// The body is the output.
+    Plain,
+    /// `{"code": 0, "data": <output>}`.
+    Zilliz,
+}
+
+/// Static facts about a service, generated from its spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServiceInfo {
+    /// Service module name (`cbr`).
+    pub id: &'static str,
+    /// Vendor module name (`huawei`).
+    pub vendor: &'static str,
+    /// Human title.
+    pub title: &'static str,
+    /// Source document the spec was transcribed from.
+    pub source: &'static str,
+    /// Wire protocol.
+    pub protocol: Protocol,
+    /// API version (`Version` for Alibaba RPC).
+    pub api_version: Option<&'static str>,
+    /// Endpoint templates (`https://cbr.{region}.myhuaweicloud.com`).
+    pub endpoints: &'static [&'static str],
+    /// Accepted authentication, preferred first.
+    pub auth: &'static [AuthScheme],
+    /// Error body shape.
+    pub error_envelope: ErrorEnvelope,
+    /// Success body shape.
+    pub success_envelope: SuccessEnvelope,
+}
+
+/// Static facts about an operation, generated from its spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OperationInfo {
+    /// The service it belongs to.
+    pub service: &'static ServiceInfo,
+    /// Operation id (`ShowBackup`).
+    pub name: &'static str,
+    /// HTTP method.
+    pub method: &'static str,
+    /// Path template.
+    pub path: &'static str,
+    /// `Action` for Alibaba RPC (the id otherwise).
+    pub action: &'static str,
+    /// Documented success status.
+    pub success_status: u16,
+    /// Whether retrying is safe.
+    pub idempotent: bool,
+}
+
+/// An operation's request: validate it, build the HTTP request, and parse the
+/// HTTP response. Implemented by every generated `*Request` type.
+pub trait Operation {
+    /// The typed success output.
+    type Output: Send + 'static;
+    /// The operation's documented error codes (an open enum).
+    type ErrorCode: ErrorCode;
+    /// Static facts about the operation.
+    const INFO: OperationInfo;
+
+    /// Check every documented constraint; nothing is sent if this fails.
+    fn validate(&self) -> Result<(), ValidationError>;
+
+    /// Validate, then build the unsigned HTTP request. The URI is
+    /// origin-form (`/path?query`); the client sets scheme and host and signs.
+    fn build_request(&self) -> Result<http::Request<Vec<u8>>, BuildError>;
+
+    /// Parse an HTTP response into the output or a typed error.
+    fn parse_response<B: AsRef<[u8]>>(
+        response: &http::Response<B>,
+    ) -> Result<Self::Output, ResponseError<Self::ErrorCode>>;
+
+    /// Parse an HTTP response into the output, keeping the body next to it
+    /// (moved, not copied) so that members the spec does not know stay
+    /// reachable: see [`response::WithRaw`].
+    fn parse_response_with_raw(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<response::WithRaw<Self::Output>, ResponseError<Self::ErrorCode>> {
+        let output = Self::parse_response(&response)?;
+        Ok(response::WithRaw::new(&Self::INFO, output, response.into_body()))
+    }
+}
+
+/// An operation's error-code enum.
+pub trait ErrorCode: Sized + fmt::Debug + fmt::Display + Send + Sync + 'static {
+    /// The variant for a wire code (`Unknown` if the spec does not list it).
+    fn from_code(code: &str) -> Self;
+    /// The code as sent on the wire.
+    fn as_str(&self) -> &str;
+    /// The HTTP status the document lists for this code.
+    fn documented_status(&self) -> Option<u16>;
+}
