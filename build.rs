@@ -68,7 +68,9 @@ fn main() -> ExitCode {
         }
     }
     if failed {
-        println!("cargo::error=cloudsnap specs are invalid; `cargo codegen check` shows each problem with its source line");
+        println!(
+            "cargo::error=cloudsnap specs are invalid; `cargo codegen check` shows each problem with its source line"
+        );
         // cargo fails the build on the error lines above.
         return ExitCode::SUCCESS;
     }
