@@ -432,3 +432,31 @@ pub mod ecs {
         Other,
     }
 }
+
+/// The alternative to keeping the raw body for members a spec does not know:
+/// `#[serde(flatten)] extra: Map` on the output type. Only the root gets it
+/// here (nested types are the plain hand-written ones), so this is a lower
+/// bound on what flattening every generated struct would cost. Flatten
+/// cannot be combined with `deny_unknown_fields`: unknown root members land
+/// in `extra`.
+pub mod flatten {
+    use super::Deserialize;
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    pub struct EcsDescribeSnapshotsResponse {
+        #[serde(default)]
+        pub next_token: Option<String>,
+        #[serde(default)]
+        pub page_size: Option<i64>,
+        #[serde(default)]
+        pub page_number: Option<i64>,
+        pub request_id: String,
+        #[serde(default)]
+        pub total_count: Option<i64>,
+        #[serde(default)]
+        pub snapshots: Option<super::ecs::Snapshots>,
+        #[serde(flatten)]
+        pub extra: serde_json::Map<String, serde_json::Value>,
+    }
+}
