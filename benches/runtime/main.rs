@@ -46,6 +46,8 @@ struct Baseline {
     /// The same shape with `#[serde(flatten)] extra` at the root: what
     /// keeping unknown members in the types would cost (see `WithRaw`).
     flatten: Option<HandParse>,
+    /// The same shape with `#[serde(flatten)] extra` on every struct.
+    flatten_all: Option<HandParse>,
 }
 
 /// The given baseline, or none.
@@ -97,17 +99,19 @@ operations! {
             data: Some(hand::<hand::ecs::DescribeSnapshotsResponse>),
             envelope: None,
             flatten: Some(hand::<hand::flatten::EcsDescribeSnapshotsResponse>),
+            flatten_all: Some(hand::<hand::ecs_flatten::DescribeSnapshotsResponse>),
         };
     "aliyun-elasticsearch" "GetSnapshots" cloudsnap::aliyun::elasticsearch::GetSnapshotsRequest;
     "aliyun-elasticsearch" "GetSnapshotStatus" cloudsnap::aliyun::elasticsearch::GetSnapshotStatusRequest;
     "huawei-cbr" "ShowBackup" cloudsnap::huawei::cbr::ShowBackupRequest
-        => Baseline { data: Some(hand::<hand::cbr::ShowBackupResponse>), envelope: None, flatten: None };
+        => Baseline { data: Some(hand::<hand::cbr::ShowBackupResponse>), envelope: None, flatten: None, flatten_all: None };
     "huawei-css" "CreateSnapshot" cloudsnap::huawei::css::CreateSnapshotRequest;
     "zilliz-cloud" "ListBackups" cloudsnap::zilliz::cloud::ListBackupsRequest
         => Baseline {
             data: Some(hand::<hand::zilliz::ListBackupsOutput>),
             envelope: Some(hand::<hand::zilliz::Envelope>),
             flatten: None,
+            flatten_all: None,
         };
     "zilliz-cloud" "DescribeBackup" cloudsnap::zilliz::cloud::DescribeBackupRequest;
 }
@@ -126,8 +130,8 @@ struct Results {
     rows: Vec<Row>,
     /// Paired ratios (`generated / hand`, `parse_response / hand`) by group.
     paired: Vec<(String, f64, f64)>,
-    /// Paired ratio `hand with root flatten / hand` by group.
-    flatten: Vec<(String, f64)>,
+    /// Paired ratios `hand with flatten / hand` by group and variant.
+    flatten: Vec<(String, &'static str, f64)>,
 }
 
 /// Median over rounds of time(a) / time(b), the two timed back to back in
@@ -289,6 +293,7 @@ where
         ("data", base.data, &data[..]),
         ("envelope", base.envelope, body),
         ("flatten", base.flatten, &data[..]),
+        ("flatten_all", base.flatten_all, &data[..]),
     ] {
         if let Some(f) = f {
             assert!(
@@ -322,6 +327,10 @@ where
         group.bench_function("hand_flatten", |b| b.iter(|| f(black_box(&data))));
         functions.push("hand_flatten");
     }
+    if let Some(f) = base.flatten_all {
+        group.bench_function("hand_flatten_all", |b| b.iter(|| f(black_box(&data))));
+        functions.push("hand_flatten_all");
+    }
     group.finish();
     results.rows.extend(functions.into_iter().map(|f| Row {
         group: group_name.clone(),
@@ -345,16 +354,18 @@ where
                 black_box(envelope(black_box(body)));
             },
         );
-        if let Some(flatten) = base.flatten {
-            let ratio = paired_ratio(
-                || {
-                    black_box(flatten(black_box(&data)));
-                },
-                || {
-                    black_box(hand(black_box(&data)));
-                },
-            );
-            results.flatten.push((group_name.clone(), ratio));
+        for (what, variant) in [("root", base.flatten), ("every struct", base.flatten_all)] {
+            if let Some(flatten) = variant {
+                let ratio = paired_ratio(
+                    || {
+                        black_box(flatten(black_box(&data)));
+                    },
+                    || {
+                        black_box(hand(black_box(&data)));
+                    },
+                );
+                results.flatten.push((group_name.clone(), what, ratio));
+            }
         }
         results.paired.push((group_name, generated, parse));
     }
@@ -443,11 +454,10 @@ fn print_tables(dir: &Path, results: &Results, since: SystemTime) {
             show(paired.map(|p| p.2)),
         );
     }
-    for (g, r) in &results.flatten {
+    for (g, what, r) in &results.flatten {
         println!(
-            "{}: hand-written with `#[serde(flatten)] extra` at the root = {:.2}x hand-written (paired)",
+            "{}: hand-written with `#[serde(flatten)] extra` on {what} = {r:.2}x hand-written (paired)",
             &g["parse_".len()..],
-            r
         );
     }
     println!("\nrequest building and signing (criterion medians, µs; ratio vs build alone)");
