@@ -390,7 +390,7 @@ fn error_codes() {
         "error code added",
         &[],
         &[(row, "      - {status: 404, code: Thing.NotFound, message: The thing does not exist.}\n      - {status: 403, code: Thing.Forbidden}\n")],
-        &[(ErrorCodeAdded, &format!("{e}.Thing.Forbidden"), Compatible)],
+        &[(ErrorCodeAdded, &format!("{e}.Thing.Forbidden"), Behavioural)],
     );
     case(
         "error code removed",
@@ -553,7 +553,7 @@ fn enums() {
         "value added",
         &[],
         &[("      - {value: SLOW}", "      - {value: SLOW}\n      - {value: IDLE}")],
-        &[(EnumValueAdded, &format!("{m}.values.IDLE"), Compatible)],
+        &[(EnumValueAdded, &format!("{m}.values.IDLE"), Behavioural)],
     );
     case(
         "value removed",
@@ -761,7 +761,7 @@ fn real_spec_edits() {
                 Behavioural
             ),
             (FieldAdded, "types.BackupDetail.fields.storageClass", Compatible),
-            (EnumValueAdded, "types.BackupStatus.values.DELETING", Compatible),
+            (EnumValueAdded, "types.BackupStatus.values.DELETING", Behavioural),
         ]
     );
 }

@@ -10,6 +10,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+/// The vendor concepts, defined once in the runtime with their facts.
+pub use cloudsnap_runtime::{AuthScheme, ErrorEnvelope, Protocol, SuccessEnvelope};
+
 /// One spec file: a service, its operations, its types and its errata.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -67,18 +70,6 @@ pub struct Service {
     pub lenient_scalars: bool,
 }
 
-/// Wire protocol families found in the documents.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Protocol {
-    /// REST with JSON bodies (Huawei, Zilliz).
-    RestJson,
-    /// Alibaba Cloud RPC style: `Action` and `Version` query parameters.
-    AliyunRpc,
-    /// The native Elasticsearch REST API.
-    Elasticsearch,
-}
-
 /// An endpoint template such as `https://cbr.{region}.myhuaweicloud.com`.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -88,49 +79,6 @@ pub struct Endpoint {
     /// What the endpoint is for and where its values come from.
     #[serde(default)]
     pub docs: Option<String>,
-}
-
-/// Authentication schemes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum AuthScheme {
-    /// Alibaba Cloud RPC signature, HMAC-SHA1, SignatureVersion 1.0.
-    AliyunRpcV1,
-    /// Alibaba Cloud V3 signature, ACS3-HMAC-SHA256.
-    AliyunV3,
-    /// Huawei Cloud AK/SK signing, SDK-HMAC-SHA256.
-    HuaweiAksk,
-    /// Huawei Cloud IAM token in the `X-Auth-Token` header.
-    HuaweiToken,
-    /// `Authorization: Bearer <api key>`.
-    Bearer,
-    /// HTTP Basic authentication.
-    Basic,
-}
-
-/// Error body shapes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorEnvelope {
-    /// `{"RequestId", "Code", "Message", ...}`.
-    Aliyun,
-    /// `{"error_code", "error_msg"}` (also `{"error": {"code", "message"}}`).
-    Huawei,
-    /// `{"code": <non-zero>, "message"}`, possibly with HTTP 200.
-    Zilliz,
-    /// `{"error": {"type", "reason", ...}, "status"}`.
-    Elasticsearch,
-}
-
-/// Success body shapes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum SuccessEnvelope {
-    /// The body is the operation's output type.
-    #[default]
-    Plain,
-    /// `{"code": 0, "data": <output>}`.
-    Zilliz,
 }
 
 /// HTTP methods.

@@ -771,7 +771,8 @@ fn cargo_check(modules: &[cloudsnap_codegen::Generated]) -> Result<(), String> {
     let manifest = format!(
         "[package]\nname = \"proptest-compile\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
          [dependencies]\ncloudsnap = {{ path = {:?} }}\nhttp = \"1\"\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
-         serde_json = \"1\"\n\n[workspace]\n",
+         serde_json = \"1\"\n\n\
+         [features]\ndefault = [\"client\"]\nclient = [\"cloudsnap/client\"]\n\n[workspace]\n",
         root.display().to_string()
     );
     std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;

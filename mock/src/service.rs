@@ -6,7 +6,6 @@ use std::path::Path;
 use regex::Regex;
 
 use cloudsnap_codegen::model::{Model, OperationModel};
-use cloudsnap_codegen::spec;
 use cloudsnap_runtime::{AuthScheme, ErrorEnvelope, Protocol};
 
 use crate::routing::Route;
@@ -44,9 +43,9 @@ impl Service {
         }
         let routes = model.operations.iter().map(Route::new).collect();
         Ok(Service {
-            protocol: protocol(model.service.protocol),
-            auth: model.service.auth.iter().copied().map(auth_scheme).collect(),
-            envelope: envelope(model.service.error_envelope),
+            protocol: model.service.protocol,
+            auth: model.service.auth.clone(),
+            envelope: model.service.error_envelope,
             model,
             routes,
             patterns,
@@ -82,32 +81,4 @@ fn compile_patterns(path: &Path, op: &OperationModel) -> Result<Vec<Option<Regex
                 .transpose()
         })
         .collect()
-}
-
-fn protocol(p: spec::Protocol) -> Protocol {
-    match p {
-        spec::Protocol::RestJson => Protocol::RestJson,
-        spec::Protocol::AliyunRpc => Protocol::AliyunRpc,
-        spec::Protocol::Elasticsearch => Protocol::Elasticsearch,
-    }
-}
-
-fn auth_scheme(a: spec::AuthScheme) -> AuthScheme {
-    match a {
-        spec::AuthScheme::AliyunRpcV1 => AuthScheme::AliyunRpcV1,
-        spec::AuthScheme::AliyunV3 => AuthScheme::AliyunV3,
-        spec::AuthScheme::HuaweiAksk => AuthScheme::HuaweiAksk,
-        spec::AuthScheme::HuaweiToken => AuthScheme::HuaweiToken,
-        spec::AuthScheme::Bearer => AuthScheme::Bearer,
-        spec::AuthScheme::Basic => AuthScheme::Basic,
-    }
-}
-
-fn envelope(e: spec::ErrorEnvelope) -> ErrorEnvelope {
-    match e {
-        spec::ErrorEnvelope::Aliyun => ErrorEnvelope::Aliyun,
-        spec::ErrorEnvelope::Huawei => ErrorEnvelope::Huawei,
-        spec::ErrorEnvelope::Zilliz => ErrorEnvelope::Zilliz,
-        spec::ErrorEnvelope::Elasticsearch => ErrorEnvelope::Elasticsearch,
-    }
 }

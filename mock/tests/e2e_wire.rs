@@ -1,14 +1,15 @@
 //! End to end over TCP: the generated clients against the mock serving
 //! bodies shaped like current servers' (`MockServer::enqueue`): Alibaba's
 //! Tea-runtime spellings with a member no spec knows, kept reachable through
-//! `send_with_raw`; and Elasticsearch 8.x cursor paging, where the client
+//! `send_with_metadata` and `runtime::response::extra_members`; and Elasticsearch 8.x cursor paging, where the client
 //! sends each page's `next` back as `after` until a page has none.
 
 mod common;
 
 use cloudsnap::aliyun::{ecs, elasticsearch as es};
 use cloudsnap::client::{PageLimit, TryStreamExt};
-use cloudsnap::runtime::AuthScheme;
+use cloudsnap::runtime::response::extra_members;
+use cloudsnap::runtime::{AuthScheme, Operation};
 use cloudsnap_mock::{MockResponse, MockServer};
 use serde_json::{json, Value};
 
@@ -45,13 +46,14 @@ async fn ecs_tea_spellings_parse_and_unknown_members_stay_reachable() {
     );
     let client = e2e::ecs(&server, AuthScheme::AliyunRpcV1);
     let request = ecs::DescribeSnapshotsRequest::new("cn-hangzhou");
-    let parsed = client.inner().send_with_raw(&request).await.expect("parses");
+    let response = client.inner().send_with_metadata(&request).await.expect("parses");
+    let parsed = &response.output;
     assert_eq!(parsed.total_count, Some(1));
     let snapshot = &parsed.snapshots.as_ref().expect("snapshots")[0];
     assert_eq!(snapshot.remain_time, Some(15));
     assert_eq!(snapshot.source_disk_size.as_deref(), Some("40"));
     assert_eq!(snapshot.encrypted, Some(true));
-    let extra = parsed.extra_members().expect("JSON body");
+    let extra = extra_members(&ecs::DescribeSnapshotsRequest::INFO, &response.body, parsed).expect("JSON body");
     assert_eq!(
         extra,
         [(
@@ -60,7 +62,7 @@ async fn ecs_tea_spellings_parse_and_unknown_members_stay_reachable() {
         )]
     );
     // The raw body is exactly what the server sent.
-    let sent: Value = serde_json::from_slice(parsed.body()).expect("JSON");
+    let sent: Value = serde_json::from_slice(&response.body).expect("JSON");
     assert_eq!(sent["Snapshots"]["Snapshot"][0]["RemainTime"], json!("15"));
     let r = &server.requests()[0];
     assert!(r.accepted() && r.scripted, "{:?}", r.problems);

@@ -94,6 +94,7 @@ async fn delays_let_clients_time_out() {
     let mut request = absolute(&server, list());
     bearer().sign(&mut request, &SigningContext::now()).expect("signs");
     let request = reqwest::Request::try_from(request).expect("request");
+    cloudsnap::client::ensure_crypto_provider().expect("a rustls provider");
     let client = reqwest::Client::builder()
         .no_proxy()
         .timeout(Duration::from_millis(200))

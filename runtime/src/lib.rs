@@ -28,63 +28,25 @@ mod request;
 pub mod response;
 pub mod tolerant;
 pub mod validate;
+mod vendor;
 pub mod wrapper;
+
+/// What generated code and the runtime's macros name through this crate,
+/// so a crate holding generated code needs no dependency of its own on them.
+#[doc(hidden)]
+pub mod __private {
+    pub use serde;
+}
 
 pub use error::{BuildError, ResponseError, ServiceError, ValidationError};
 pub use request::{encode, RequestBuilder, STRICT};
 pub use response::WithRaw;
+pub use vendor::{
+    AuthScheme, AuthSchemeInfo, EnvelopeFields, ErrorEnvelope, NestedError, Protocol, SuccessEnvelope,
+    TRANSPORT_HEADERS,
+};
 
 use std::fmt;
-
-/// Wire protocol family of a service.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Protocol {
-    /// REST with JSON bodies.
-    RestJson,
-    /// Alibaba Cloud RPC: `Action`, `Version` and `Format=JSON` in the query.
-    AliyunRpc,
-    /// The native Elasticsearch REST API.
-    Elasticsearch,
-}
-
-/// Authentication schemes a service accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum AuthScheme {
-    /// Alibaba Cloud RPC signature (HMAC-SHA1, SignatureVersion 1.0).
-    AliyunRpcV1,
-    /// Alibaba Cloud V3 signature (ACS3-HMAC-SHA256).
-    AliyunV3,
-    /// Huawei Cloud AK/SK signing (SDK-HMAC-SHA256).
-    HuaweiAksk,
-    /// Huawei Cloud IAM token in `X-Auth-Token`.
-    HuaweiToken,
-    /// `Authorization: Bearer`.
-    Bearer,
-    /// HTTP Basic authentication.
-    Basic,
-}
-
-/// Shape of a service's error bodies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ErrorEnvelope {
-    /// `{"RequestId", "Code", "Message"}`.
-    Aliyun,
-    /// `{"error_code", "error_msg"}` or `{"error": {"code", "message"}}`.
-    Huawei,
-    /// `{"code": <non-zero>, "message"}`, possibly with HTTP 200.
-    Zilliz,
-    /// `{"error": {"type", "reason"}, "status"}`.
-    Elasticsearch,
-}
-
-/// Shape of a service's success bodies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SuccessEnvelope {
-    /// The body is the output.
-    Plain,
-    /// `{"code": 0, "data": <output>}`.
-    Zilliz,
-}
 
 /// Static facts about a service, generated from its spec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

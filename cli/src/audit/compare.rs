@@ -136,7 +136,7 @@ pub fn compare(spec: &Spec, mentions: &[Mention], names: &[SpecName], implied: &
         // in its `error` object) or in a header table, never deeper, so a
         // nested `code` or `message` field still has to be in the spec.
         let top_level = key.is_none_or(|k| k == "error");
-        let is_implied = m.kind == Kind::Name && top_level && implied.contains(&m.name.as_str());
+        let is_implied = m.kind == Kind::Name && top_level && implied.iter().any(|i| i.eq_ignore_ascii_case(&m.name));
         if is_implied {
             continue;
         }

@@ -2,7 +2,7 @@
 //! covers implicitly (envelopes, authentication headers).
 
 use cloudsnap_codegen::load::Loaded;
-use cloudsnap_codegen::spec::{AuthScheme, ErrorEnvelope, SuccessEnvelope};
+use cloudsnap_codegen::spec::SuccessEnvelope;
 
 use super::mention::Kind;
 
@@ -77,26 +77,17 @@ pub fn implied(loaded: &Loaded) -> Vec<&'static str> {
     if service.success_envelope == SuccessEnvelope::Zilliz {
         out.extend(["code", "data"]);
     }
-    out.extend(match service.error_envelope {
-        ErrorEnvelope::Aliyun => &["RequestId", "Code", "Message", "HostId", "Recommend"][..],
-        ErrorEnvelope::Huawei => &["error_code", "error_msg", "error", "code", "message"][..],
-        ErrorEnvelope::Zilliz => &["code", "message"][..],
-        ErrorEnvelope::Elasticsearch => &["error", "type", "reason", "status"][..],
-    });
+    let fields = service.error_envelope.fields();
+    out.extend([fields.code, fields.message, fields.request_id].into_iter().flatten());
+    if let Some(nested) = fields.nested {
+        out.extend([nested.member, nested.code, nested.message]);
+    }
+    out.extend(fields.other);
     for scheme in &service.auth {
-        out.extend(match scheme {
-            AuthScheme::HuaweiToken => &["X-Auth-Token"][..],
-            AuthScheme::HuaweiAksk => &["X-Sdk-Date", "Authorization", "Host"][..],
-            AuthScheme::Bearer | AuthScheme::Basic | AuthScheme::AliyunV3 => &["Authorization"][..],
-            AuthScheme::AliyunRpcV1 => &[
-                "AccessKeyId",
-                "Signature",
-                "SignatureMethod",
-                "SignatureVersion",
-                "SignatureNonce",
-                "Timestamp",
-            ][..],
-        });
+        let info = scheme.info();
+        out.extend(info.headers.iter().chain(info.query));
+        // Every signature covers the Host header, which the client sets.
+        out.push("host");
     }
     out
 }

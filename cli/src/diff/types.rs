@@ -393,8 +393,11 @@ fn values(path: &str, name: &str, va: &[EnumValueModel], vb: &[EnumValueModel], 
 pub(super) fn variant_added(name: &str, variant: &str, wire: &str) -> (Severity, String) {
     if EMITTED.enums_non_exhaustive {
         (
-            Severity::Compatible,
-            format!("new variant {name}::{variant}; the enum is open and #[non_exhaustive]; `{wire}` used to parse as Unknown"),
+            Severity::Behavioural,
+            format!(
+                "new variant {name}::{variant}: code still compiles (the enum is open and #[non_exhaustive]), \
+                 but `{wire}` used to arrive as {name}::Unknown and now arrives as the new variant"
+            ),
         )
     } else {
         (

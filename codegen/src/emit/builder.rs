@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::docs::doc_attrs;
+use super::docs::{doc_attrs, generated_doc_attrs};
 use super::structs::deprecation_text;
 use super::{bare, ident, rust_type};
 use crate::model::{Model, Ty};
@@ -63,9 +63,10 @@ pub(crate) fn constructor(model: &Model, name: &Ident, members: &[Member<'_>], n
             }
         }
     });
+    let new_doc = generated_doc_attrs(&new_doc);
     quote! {
         impl #name {
-            #[doc = #new_doc]
+            #new_doc
             #many
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits,)* }

@@ -6,7 +6,7 @@ use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::doc_attrs;
+use super::docs::{doc_attrs, generated_doc_attrs, spec_inline};
 use super::{ident, rust_type};
 use crate::model::{Model, OperationModel, PaginationModel, Ty, TypeKind};
 use crate::spec::{AuthScheme, PaginationStyle};
@@ -40,10 +40,11 @@ pub fn stream_suffix(pages: &[PaginationModel], index: usize) -> &'static str {
 /// The `Client` struct and its constructors.
 pub(crate) fn client(model: &Model) -> TokenStream {
     let title = &model.service.title;
-    let doc = doc_attrs(&format!(
-        "Async client for {title}: build it with [`Client::config`] and a constructor for one of the \
+    let doc = generated_doc_attrs(&format!(
+        "Async client for {}: build it with [`Client::config`] and a constructor for one of the \
          service's authentication schemes, then call one method per operation.\n\nCheap to clone; \
-         requests run on the shared transport (reqwest with rustls by default)."
+         requests run on the shared transport (reqwest with rustls by default).",
+        spec_inline(title)
     ));
     let auth = model.service.auth.iter().map(|a| auth_constructor(*a));
     let from_env = from_env(model);
@@ -109,56 +110,14 @@ pub(crate) fn operation_methods(model: &Model, op: &OperationModel) -> TokenStre
     }
 }
 
-/// `(constructor, signer type, credentials type, description)` per scheme.
-fn scheme(a: AuthScheme) -> (&'static str, &'static str, &'static str, &'static str) {
-    match a {
-        AuthScheme::AliyunRpcV1 => (
-            "with_aliyun_rpc",
-            "AliyunRpcSigner",
-            "AliyunCredentials",
-            "the Alibaba Cloud RPC signature (HMAC-SHA1, SignatureVersion 1.0)",
-        ),
-        AuthScheme::AliyunV3 => (
-            "with_aliyun_v3",
-            "AliyunV3Signer",
-            "AliyunCredentials",
-            "the Alibaba Cloud V3 signature (ACS3-HMAC-SHA256)",
-        ),
-        AuthScheme::HuaweiAksk => (
-            "with_huawei_aksk",
-            "HuaweiAkSkSigner",
-            "HuaweiAkSkCredentials",
-            "Huawei Cloud AK/SK signing (SDK-HMAC-SHA256)",
-        ),
-        AuthScheme::HuaweiToken => (
-            "with_huawei_token",
-            "HuaweiTokenSigner",
-            "HuaweiIamToken",
-            "a Huawei Cloud IAM token (`X-Auth-Token`)",
-        ),
-        AuthScheme::Bearer => (
-            "with_api_key",
-            "BearerSigner",
-            "ApiKey",
-            "an API key (`Authorization: Bearer`)",
-        ),
-        AuthScheme::Basic => (
-            "with_basic_auth",
-            "BasicSigner",
-            "BasicCredentials",
-            "HTTP Basic authentication",
-        ),
-    }
-}
-
 fn auth_constructor(a: AuthScheme) -> TokenStream {
-    let (method, signer, credentials, what) = scheme(a);
+    let info = a.info();
     let (method, signer, credentials) = (
-        format_ident!("{method}"),
-        format_ident!("{signer}"),
-        format_ident!("{credentials}"),
+        format_ident!("{}", info.constructor),
+        format_ident!("{}", info.signer),
+        format_ident!("{}", info.credentials),
     );
-    let doc = doc_attrs(&format!("A client that authenticates with {what}."));
+    let doc = doc_attrs(&format!("A client that authenticates with {}.", a.description()));
     quote! {
         #doc
         pub fn #method(
@@ -172,12 +131,17 @@ fn auth_constructor(a: AuthScheme) -> TokenStream {
 
 fn from_env(model: &Model) -> TokenStream {
     let attempts = model.service.auth.iter().map(|a| {
-        let (method, _, credentials, _) = scheme(*a);
-        let (method, credentials) = (format_ident!("{method}"), format_ident!("{credentials}"));
-        let name = format!("{a:?}");
+        let info = a.info();
+        let (signer, credentials) = (format_ident!("{}", info.signer), format_ident!("{}", info.credentials));
+        let name = a.rust_name();
         quote! {
-            match ::cloudsnap::auth::#credentials::from_env() {
-                ::std::result::Result::Ok(c) => return Self::#method(config, c),
+            match <::cloudsnap::auth::#credentials as ::cloudsnap::auth::DefaultChain>::default_chain() {
+                ::std::result::Result::Ok(provider) => {
+                    let auth = ::cloudsnap::auth::ProviderSigner::new(provider, ::cloudsnap::auth::#signer::new);
+                    return ::std::result::Result::Ok(Self {
+                        inner: ::cloudsnap::client::Client::authenticated(config, auth)?,
+                    });
+                }
                 ::std::result::Result::Err(e) => tried.push(::std::format!("{}: {}", #name, e)),
             }
         }
@@ -186,11 +150,13 @@ fn from_env(model: &Model) -> TokenStream {
         .service
         .auth
         .iter()
-        .map(|a| format!("`{}`", scheme(*a).0))
+        .map(|a| format!("`{}`", a.info().constructor))
         .collect();
     let doc = doc_attrs(&format!(
-        "A client with credentials from the environment variables each vendor documents for its SDKs, \
-         trying the service's schemes in order of preference: {}.",
+        "A client with credentials from each vendor's default chain (environment, credentials files, \
+         instance metadata; see `cloudsnap::auth::provider`), trying the service's schemes in order \
+         of preference: {}. Remote sources are asked at the first call, and temporary credentials \
+         are refreshed before they expire.",
         order.join(", ")
     ));
     quote! {

@@ -3,20 +3,81 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// `#[doc = ...]` attributes for each line of `text`. Code fences without a
-/// language are marked `text` so rustdoc never compiles document snippets.
+/// `#[doc = ...]` attributes for each line of `text`, which is spec prose:
+/// Markdown that rustdoc would read as links or HTML is escaped, and code
+/// fences without a language are marked `text` so rustdoc never compiles
+/// document snippets.
 pub(crate) fn doc_attrs(text: &str) -> TokenStream {
-    let lines = clean(text);
+    let lines = clean(text, Prose::Spec);
     quote! { #(#[doc = #lines])* }
 }
 
-/// Inner (`//!`) doc attributes.
+/// `#[doc = ...]` attributes for text the generator wrote itself: its
+/// Markdown, intra-doc links included, is kept. Only generator prose that
+/// quotes no spec text may go here; mixed text goes through [`Docs`].
+pub(crate) fn generated_doc_attrs(text: &str) -> TokenStream {
+    let lines = clean(text, Prose::Generated);
+    quote! { #(#[doc = #lines])* }
+}
+
+/// Inner (`//!`) doc attributes for spec prose.
 pub(crate) fn inner_doc_attrs(text: &str) -> TokenStream {
-    let lines = clean(text);
+    let lines = clean(text, Prose::Spec);
     quote! { #(#![doc = #lines])* }
 }
 
-fn clean(text: &str) -> Vec<String> {
+/// Spec prose to quote inside generator prose (one line, escaped).
+pub(crate) fn spec_inline(text: &str) -> String {
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    escape_markdown(&escape_bidi(&one_line))
+}
+
+/// Whose words a piece of documentation is: spec prose is escaped,
+/// generator prose keeps its Markdown.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Prose {
+    Spec,
+    Generated,
+}
+
+/// Documentation assembled from spec prose and generator prose, paragraph
+/// by paragraph, each escaped as its source needs.
+#[derive(Default)]
+pub(crate) struct Docs {
+    lines: Vec<String>,
+}
+
+impl Docs {
+    /// A paragraph (or several) of spec prose.
+    pub(crate) fn spec(mut self, text: &str) -> Self {
+        self.push(text, Prose::Spec);
+        self
+    }
+
+    /// A paragraph the generator wrote.
+    pub(crate) fn generated(mut self, text: &str) -> Self {
+        self.push(text, Prose::Generated);
+        self
+    }
+
+    fn push(&mut self, text: &str, prose: Prose) {
+        if text.trim().is_empty() {
+            return;
+        }
+        if !self.lines.is_empty() {
+            self.lines.push(String::new());
+        }
+        self.lines.extend(clean(text.trim(), prose));
+    }
+
+    /// The outer doc attributes.
+    pub(crate) fn attrs(&self) -> TokenStream {
+        let lines = &self.lines;
+        quote! { #(#[doc = #lines])* }
+    }
+}
+
+fn clean(text: &str, prose: Prose) -> Vec<String> {
     let mut in_fence = false;
     // A lone CR (`"\r"` in a YAML string) would survive `lines()` and is not
     // allowed in a doc comment, so every line break becomes `\n` first.
@@ -34,7 +95,7 @@ fn clean(text: &str) -> Vec<String> {
                 };
                 in_fence = !in_fence;
                 fixed
-            } else if in_fence {
+            } else if in_fence || prose == Prose::Generated {
                 line.trim_end().to_owned()
             } else {
                 escape_markdown(line.trim_end())
@@ -117,12 +178,24 @@ fn escape_markdown(line: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{clean, escape_markdown};
+    use super::{clean, escape_markdown, Docs, Prose};
 
     #[test]
     fn lone_cr_and_bidi_controls_cannot_break_a_doc_comment() {
-        assert_eq!(clean("a\rb\r\nc"), [" a", " b", " c"]);
-        assert_eq!(clean("`\u{202e}x`"), [" `\\u{202e}x`"]);
+        assert_eq!(clean("a\rb\r\nc", Prose::Spec), [" a", " b", " c"]);
+        assert_eq!(clean("`\u{202e}x`", Prose::Spec), [" `\\u{202e}x`"]);
+        assert_eq!(clean("`\u{202e}x`", Prose::Generated), [" `\\u{202e}x`"]);
+    }
+
+    #[test]
+    fn generator_prose_keeps_its_links_and_spec_prose_is_escaped() {
+        let docs = Docs::default()
+            .spec("see [Table 4] <b>")
+            .generated("Build it with [`Client::config`].");
+        assert_eq!(
+            docs.lines,
+            [" see \\[Table 4\\] &lt;b&gt;", "", " Build it with [`Client::config`]."]
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::builder::{self, required_list, Member};
-use super::docs::{doc_attrs, join};
+use super::docs::{doc_attrs, join, spec_inline, Docs};
 use super::enums::{open_enum, Variant};
 use super::structs::deprecation_text;
 use super::{bare, ident, rust_type};
@@ -48,17 +48,17 @@ fn param_docs(p: &ParamModel) -> String {
     let example = p.example.as_ref().map(|e| format!("Example: `{e}`"));
     let c = &p.constraints;
     let mut limits = Vec::new();
-    if c.min_length.is_some() || c.max_length.is_some() {
-        limits.push(format!("length {}..={}", show(c.min_length), show(c.max_length)));
+    if let Some(b) = bounds(c.min_length, c.max_length) {
+        limits.push(format!("length {b}"));
     }
     if let Some(pat) = &c.pattern {
         limits.push(format!("pattern `{pat}`"));
     }
-    if c.minimum.is_some() || c.maximum.is_some() {
-        limits.push(format!("range {}..={}", show(c.minimum), show(c.maximum)));
+    if let Some(b) = bounds(c.minimum, c.maximum) {
+        limits.push(format!("value {b}"));
     }
-    if c.min_items.is_some() || c.max_items.is_some() {
-        limits.push(format!("items {}..={}", show(c.min_items), show(c.max_items)));
+    if let Some(b) = bounds(c.min_items, c.max_items) {
+        limits.push(format!("items {b}"));
     }
     let limits = (!limits.is_empty()).then(|| format!("Checked before sending: {}.", limits.join(", ")));
     let wire = format!("Wire: `{}` in the {location}.", p.wire);
@@ -72,21 +72,33 @@ fn param_docs(p: &ParamModel) -> String {
     ])
 }
 
-fn show<T: ToString>(v: Option<T>) -> String {
-    v.map(|v| v.to_string()).unwrap_or_default()
+/// `1..=100`, `at least 1`, `at most 100`, or nothing.
+fn bounds<T: std::fmt::Display>(min: Option<T>, max: Option<T>) -> Option<String> {
+    match (min, max) {
+        (Some(min), Some(max)) => Some(format!("{min}..={max}")),
+        (Some(min), None) => Some(format!("at least {min}")),
+        (None, Some(max)) => Some(format!("at most {max}")),
+        (None, None) => None,
+    }
 }
 
 fn request_struct(model: &Model, op: &OperationModel) -> TokenStream {
     let name = request_name(op);
     let summary = op.docs.trim().lines().next().unwrap_or_default();
-    let doc = doc_attrs(&format!(
-        "Request of `{}` ({} `{}`): {summary}\n\n{}\n\nBuild it with [`{name}::new`] and the `with_*` setters; send it with any \
-         transport through [`::cloudsnap::runtime::Operation`].",
-        op.id,
-        op.method.as_str(),
-        op.path_template,
-        op.docs.trim()
-    ));
+    let doc = Docs::default()
+        .generated(&format!(
+            "Request of `{}` ({} `{}`): {}",
+            op.id,
+            op.method.as_str(),
+            op.path_template,
+            spec_inline(summary)
+        ))
+        .spec(op.docs.trim())
+        .generated(&format!(
+            "Build it with [`{name}::new`] and the `with_*` setters; send it with a service `Client`, or \
+             with any transport through [`Operation`](::cloudsnap::runtime::Operation)."
+        ))
+        .attrs();
     let fields = op.params.iter().map(|p| {
         let id = ident(&p.ident);
         let ty = rust_type(model, &p.ty);

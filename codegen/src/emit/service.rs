@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, inner_doc_attrs};
 use crate::model::Model;
-use crate::spec::{AuthScheme, ErratumKind, Protocol};
+use crate::spec::{ErratumKind, Protocol};
 
 /// `//!` docs: title, description, source document and errata.
 pub(crate) fn module_docs(model: &Model) -> TokenStream {
@@ -54,21 +54,11 @@ pub(crate) fn service_info(model: &Model) -> TokenStream {
     };
     let endpoints = s.endpoints.iter().map(|e| &e.template);
     let auth = s.auth.iter().map(|a| {
-        let v = format_ident!(
-            "{}",
-            match a {
-                AuthScheme::AliyunRpcV1 => "AliyunRpcV1",
-                AuthScheme::AliyunV3 => "AliyunV3",
-                AuthScheme::HuaweiAksk => "HuaweiAksk",
-                AuthScheme::HuaweiToken => "HuaweiToken",
-                AuthScheme::Bearer => "Bearer",
-                AuthScheme::Basic => "Basic",
-            }
-        );
+        let v = format_ident!("{}", a.rust_name());
         quote!(::cloudsnap::runtime::AuthScheme::#v)
     });
-    let error_envelope = format_ident!("{}", format!("{:?}", s.error_envelope));
-    let success_envelope = format_ident!("{}", format!("{:?}", s.success_envelope));
+    let error_envelope = format_ident!("{}", s.error_envelope.rust_name());
+    let success_envelope = format_ident!("{}", s.success_envelope.rust_name());
     let doc = doc_attrs(&format!(
         "Static facts about {title}: endpoints, protocol, authentication."
     ));
@@ -90,9 +80,6 @@ pub(crate) fn service_info(model: &Model) -> TokenStream {
 }
 
 pub(crate) fn protocol_tokens(p: Protocol) -> TokenStream {
-    match p {
-        Protocol::RestJson => quote!(::cloudsnap::runtime::Protocol::RestJson),
-        Protocol::AliyunRpc => quote!(::cloudsnap::runtime::Protocol::AliyunRpc),
-        Protocol::Elasticsearch => quote!(::cloudsnap::runtime::Protocol::Elasticsearch),
-    }
+    let v = format_ident!("{}", p.rust_name());
+    quote!(::cloudsnap::runtime::Protocol::#v)
 }

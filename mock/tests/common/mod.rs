@@ -86,6 +86,8 @@ pub async fn send_signed(
 
 /// A client that never goes through a proxy (the tests talk to 127.0.0.1).
 pub fn client() -> reqwest::Client {
+    // The workspace's reqwest has rustls without a built-in provider.
+    cloudsnap::client::ensure_crypto_provider().expect("a rustls provider");
     reqwest::Client::builder().no_proxy().build().expect("client builds")
 }
 

@@ -9,6 +9,10 @@
 //! | [`HuaweiIamToken`] | `HUAWEICLOUD_IAM_TOKEN` | chosen by cloudsnap (Huawei documents no variable for a ready-made IAM token) |
 //! | [`ApiKey`] | `ZILLIZ_API_KEY` | chosen by cloudsnap (a conventional name, not taken from a Zilliz specification) |
 //! | [`BasicCredentials`] | `ELASTICSEARCH_USERNAME`, `ELASTICSEARCH_PASSWORD` | chosen by cloudsnap (conventional names, not taken from an Elasticsearch client specification) |
+//! | [`ElasticApiKey`] | `ELASTICSEARCH_API_KEY` | chosen by cloudsnap |
+//!
+//! These are the environment sources only; the default chains that also
+//! read files and instance metadata are in [`super::provider`].
 //!
 //! A variable that is set to the empty string counts as unset. Every
 //! `from_env()` has a `from_env_with(lookup)` twin taking the lookup function,
@@ -37,6 +41,15 @@ pub mod env {
     /// Huawei Cloud security token for temporary AK/SK, optional
     /// (vendor-documented).
     pub const HUAWEICLOUD_SDK_SECURITY_TOKEN: &str = "HUAWEICLOUD_SDK_SECURITY_TOKEN";
+    /// Huawei Cloud project id, optional (vendor-documented).
+    pub const HUAWEICLOUD_SDK_PROJECT_ID: &str = "HUAWEICLOUD_SDK_PROJECT_ID";
+    /// Huawei Cloud account (domain) id, optional (vendor-documented).
+    pub const HUAWEICLOUD_SDK_DOMAIN_ID: &str = "HUAWEICLOUD_SDK_DOMAIN_ID";
+    /// Elasticsearch API key, the base64 `id:api_key` form Elasticsearch
+    /// returns as `encoded` (cloudsnap's own name).
+    pub const ELASTICSEARCH_API_KEY: &str = "ELASTICSEARCH_API_KEY";
+    /// Path of a file holding the Zilliz Cloud API key (cloudsnap's own name).
+    pub const ZILLIZ_API_KEY_FILE: &str = "ZILLIZ_API_KEY_FILE";
     /// Huawei Cloud IAM token (cloudsnap's own name).
     pub const HUAWEICLOUD_IAM_TOKEN: &str = "HUAWEICLOUD_IAM_TOKEN";
     /// Zilliz Cloud API key (cloudsnap's own name).
@@ -178,6 +191,11 @@ pub struct HuaweiAkSkCredentials {
     pub secret_key: Secret,
     /// The security token that goes with a temporary AK/SK.
     pub security_token: Option<Secret>,
+    /// The project id, when the source names one (not used in signing).
+    pub project_id: Option<String>,
+    /// The account (domain) id, when the source names one (not used in
+    /// signing).
+    pub domain_id: Option<String>,
 }
 
 impl HuaweiAkSkCredentials {
@@ -187,6 +205,8 @@ impl HuaweiAkSkCredentials {
             access_key: access_key.into(),
             secret_key: secret_key.into(),
             security_token: None,
+            project_id: None,
+            domain_id: None,
         }
     }
 
@@ -197,7 +217,8 @@ impl HuaweiAkSkCredentials {
     }
 
     /// Reads `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK` and, if set,
-    /// `HUAWEICLOUD_SDK_SECURITY_TOKEN`.
+    /// `HUAWEICLOUD_SDK_SECURITY_TOKEN`, `HUAWEICLOUD_SDK_PROJECT_ID` and
+    /// `HUAWEICLOUD_SDK_DOMAIN_ID`.
     pub fn from_env() -> Result<Self, CredentialError> {
         Self::from_env_with(process_env)
     }
@@ -214,6 +235,8 @@ impl HuaweiAkSkCredentials {
             access_key: ak,
             secret_key: Secret(sk),
             security_token: token.map(Secret),
+            project_id: optional(&lookup, env::HUAWEICLOUD_SDK_PROJECT_ID)?,
+            domain_id: optional(&lookup, env::HUAWEICLOUD_SDK_DOMAIN_ID)?,
         })
     }
 }
@@ -285,6 +308,48 @@ impl ApiKey {
     {
         let key = required(&lookup, name)?;
         Ok(ApiKey { key: Secret(key) })
+    }
+}
+
+/// An Elasticsearch API key, sent as `Authorization: ApiKey <encoded>`
+/// where `encoded` is base64 of `id:api_key` (Elasticsearch reference,
+/// "Create API key API": the `encoded` field of the answer is that value).
+#[derive(Debug, Clone)]
+pub struct ElasticApiKey {
+    /// The encoded key.
+    pub encoded: Secret,
+}
+
+impl ElasticApiKey {
+    /// From the `encoded` form.
+    pub fn new(encoded: impl Into<Secret>) -> Self {
+        ElasticApiKey {
+            encoded: encoded.into(),
+        }
+    }
+
+    /// From the key's `id` and `api_key` (encodes `id:api_key` in base64).
+    pub fn from_parts(id: &str, api_key: &Secret) -> Self {
+        use base64::Engine as _;
+        let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{id}:{}", api_key.expose()));
+        ElasticApiKey {
+            encoded: Secret(encoded),
+        }
+    }
+
+    /// Reads `ELASTICSEARCH_API_KEY` (a cloudsnap name).
+    pub fn from_env() -> Result<Self, CredentialError> {
+        Self::from_env_with(process_env)
+    }
+
+    /// As [`from_env`](Self::from_env), reading variables through `lookup`.
+    pub fn from_env_with<F>(lookup: F) -> Result<Self, CredentialError>
+    where
+        F: Fn(&str) -> Option<OsString>,
+    {
+        Ok(ElasticApiKey {
+            encoded: Secret(required(&lookup, env::ELASTICSEARCH_API_KEY)?),
+        })
     }
 }
 

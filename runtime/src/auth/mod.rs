@@ -13,6 +13,12 @@
 //! | Huawei Cloud IAM token (`X-Auth-Token`) | [`HuaweiTokenSigner`] | [`HuaweiIamToken`] |
 //! | Bearer API key (Zilliz Cloud) | [`BearerSigner`] | [`ApiKey`] |
 //! | HTTP Basic (Elasticsearch) | [`BasicSigner`] | [`BasicCredentials`] |
+//! | Elasticsearch API key (`Authorization: ApiKey`) | [`ElasticApiKeySigner`] | [`ElasticApiKey`] |
+//!
+//! Credentials can also come from a [`CredentialsProvider`] (environment,
+//! files, instance metadata, STS; a default chain per vendor, see
+//! [`provider`]): a [`ProviderSigner`] asks it for current credentials on
+//! every request, so refreshed temporary credentials are used.
 //!
 //! ```
 //! use cloudsnap_runtime::auth::{AliyunCredentials, AliyunV3Signer, Signer, SigningContext};
@@ -37,15 +43,25 @@ pub mod aliyun_rpc;
 pub mod aliyun_v3;
 mod canonical;
 pub mod credentials;
+mod elastic;
 mod error;
 pub mod huawei;
+#[cfg(feature = "client")]
+pub mod provider;
 mod signer;
 pub mod token;
 
 pub use aliyun_rpc::AliyunRpcSigner;
 pub use aliyun_v3::AliyunV3Signer;
-pub use credentials::{AliyunCredentials, ApiKey, BasicCredentials, HuaweiAkSkCredentials, HuaweiIamToken, Secret};
+pub use credentials::{
+    AliyunCredentials, ApiKey, BasicCredentials, ElasticApiKey, HuaweiAkSkCredentials, HuaweiIamToken, Secret,
+};
+pub use elastic::ElasticApiKeySigner;
 pub use error::{CredentialError, SignError};
 pub use huawei::HuaweiAkSkSigner;
+#[cfg(feature = "client")]
+pub use provider::{
+    AuthError, Authenticate, CredentialsProvider, DefaultChain, ProviderError, ProviderSigner, StaticSigner,
+};
 pub use signer::{Signer, SigningContext};
 pub use token::{BasicSigner, BearerSigner, HuaweiTokenSigner};

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use super::hooks::{Hook, Hooks};
 use super::retry::RetryPolicy;
 use crate::ServiceInfo;
 
@@ -28,6 +29,7 @@ pub struct ClientConfig {
     pub(crate) user_agent: String,
     pub(crate) retry: RetryPolicy,
     pub(crate) max_response_bytes: usize,
+    pub(crate) hooks: Hooks,
 }
 
 impl ClientConfig {
@@ -49,6 +51,7 @@ impl ClientConfig {
             ),
             retry: RetryPolicy::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            hooks: Hooks::default(),
         }
     }
 
@@ -115,6 +118,13 @@ impl ClientConfig {
     #[must_use]
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
         self.max_response_bytes = limit;
+        self
+    }
+
+    /// Add a request hook (see [`Hook`]); hooks run in the order added.
+    #[must_use]
+    pub fn hook(mut self, hook: impl Hook + 'static) -> Self {
+        self.hooks.push(std::sync::Arc::new(hook));
         self
     }
 

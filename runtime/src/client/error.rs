@@ -31,6 +31,22 @@ pub enum Error<C: fmt::Debug + fmt::Display> {
         /// What was wrong.
         source: SignError,
     },
+    /// Credentials could not be obtained from the provider; nothing was sent.
+    #[error("{operation}: no credentials: {source}")]
+    Credentials {
+        /// Operation id.
+        operation: &'static str,
+        /// Which provider failed, and why (never a secret).
+        source: crate::auth::ProviderError,
+    },
+    /// A request hook refused the request; nothing was sent.
+    #[error("{operation}: {source}")]
+    Hook {
+        /// Operation id.
+        operation: &'static str,
+        /// The hook's reason.
+        source: super::HookError,
+    },
     /// No complete response arrived in time, on the last attempt.
     #[error("{operation}: no response within {timeout:?} (attempt {attempts})")]
     Timeout {
@@ -95,7 +111,7 @@ impl<C: fmt::Debug + fmt::Display> Error<C> {
     /// Attempts made before giving up (0 if nothing was sent).
     pub fn attempts(&self) -> u32 {
         match self {
-            Error::Build { .. } | Error::Sign { .. } => 0,
+            Error::Build { .. } | Error::Sign { .. } | Error::Credentials { .. } | Error::Hook { .. } => 0,
             Error::Timeout { attempts, .. } | Error::Transport { attempts, .. } | Error::Response { attempts, .. } => {
                 *attempts
             }

@@ -184,9 +184,12 @@ impl Transport for ReqwestTransport {
     }
 }
 
-/// Make sure rustls has a process-wide crypto provider before reqwest
-/// builds its TLS configuration (reqwest panics without one).
-fn ensure_crypto_provider() -> Result<(), TransportError> {
+/// Make sure rustls has a process-wide crypto provider before a reqwest
+/// client is built (reqwest panics without one): installs the provider of
+/// this crate's TLS feature if none is installed yet. [`ReqwestTransport::new`]
+/// calls it; call it yourself before building your own `reqwest::Client`
+/// for [`ReqwestTransport::from_client`].
+pub fn ensure_crypto_provider() -> Result<(), TransportError> {
     if rustls::crypto::CryptoProvider::get_default().is_some() {
         return Ok(());
     }
