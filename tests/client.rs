@@ -480,3 +480,144 @@ async fn connection_refused_is_a_connect_error() {
     let err = transport.send(request, limits).await.unwrap_err();
     assert_eq!(err.kind, TransportErrorKind::Connect, "{err}");
 }
+
+/// Like `serve_once`, and hands over the request head it received.
+async fn serve_capturing(response: Vec<u8>) -> (std::net::SocketAddr, std::sync::mpsc::Receiver<String>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (seen, received) = std::sync::mpsc::channel();
+    tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut buf = [0u8; 4096];
+        let n = socket.read(&mut buf).await.unwrap_or(0);
+        let _ = seen.send(String::from_utf8_lossy(&buf[..n]).into_owned());
+        let _ = socket.write_all(&response).await;
+        let _ = socket.shutdown().await;
+    });
+    (addr, received)
+}
+
+/// A response whose body is `body` with `content-encoding: encoding`.
+fn encoded_response(encoding: &str, body: &[u8]) -> Vec<u8> {
+    let mut response = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-encoding: {encoding}\r\ncontent-length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    response.extend_from_slice(body);
+    response
+}
+
+fn gzip(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(data).unwrap();
+    encoder.finish().unwrap()
+}
+
+fn zlib(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(data).unwrap();
+    encoder.finish().unwrap()
+}
+
+fn limits(max_response_bytes: usize) -> Limits {
+    Limits {
+        timeout: Duration::from_secs(5),
+        max_response_bytes,
+    }
+}
+
+fn get(addr: std::net::SocketAddr) -> http::Request<Vec<u8>> {
+    http::Request::get(format!("http://{addr}/")).body(Vec::new()).unwrap()
+}
+
+#[tokio::test]
+async fn gzip_and_deflate_bodies_are_asked_for_and_decoded() {
+    let transport = ReqwestTransport::new(Duration::from_secs(5)).unwrap();
+    let json = br#"{"code":0,"data":{"count":0,"backups":[]}}"#;
+    for (encoding, body) in [("gzip", gzip(json)), ("x-gzip", gzip(json)), ("deflate", zlib(json))] {
+        let (addr, seen) = serve_capturing(encoded_response(encoding, &body)).await;
+        let response = transport.send(get(addr), limits(1000)).await.unwrap();
+        assert_eq!(response.body(), json, "{encoding}");
+        assert!(response.headers().get("content-encoding").is_none(), "{encoding}");
+        assert!(response.headers().get("content-length").is_none(), "{encoding}");
+        let head = seen.recv_timeout(Duration::from_secs(5)).unwrap().to_ascii_lowercase();
+        assert!(head.contains("accept-encoding: gzip, deflate\r\n"), "{head}");
+    }
+    // Raw deflate (no zlib header), as some servers send it.
+    let raw = {
+        use std::io::Write;
+        let mut encoder = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(json).unwrap();
+        encoder.finish().unwrap()
+    };
+    let (addr, _) = serve_capturing(encoded_response("deflate", &raw)).await;
+    assert_eq!(transport.send(get(addr), limits(1000)).await.unwrap().body(), json);
+    // Two layers, undone last first.
+    let (addr, _) = serve_capturing(encoded_response("deflate, gzip", &gzip(&zlib(json)))).await;
+    assert_eq!(transport.send(get(addr), limits(1000)).await.unwrap().body(), json);
+    // An empty body that claims an encoding (a 204 from some servers).
+    let (addr, _) = serve_capturing(encoded_response("gzip", b"")).await;
+    assert_eq!(transport.send(get(addr), limits(1000)).await.unwrap().body(), b"");
+    // A request that names its own Accept-Encoding keeps it.
+    let (addr, seen) = serve_capturing(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}".to_vec()).await;
+    let mut request = get(addr);
+    request
+        .headers_mut()
+        .insert("accept-encoding", http::HeaderValue::from_static("identity"));
+    transport.send(request, limits(1000)).await.unwrap();
+    let head = seen.recv_timeout(Duration::from_secs(5)).unwrap().to_ascii_lowercase();
+    assert!(head.contains("accept-encoding: identity\r\n"), "{head}");
+}
+
+#[tokio::test]
+async fn a_decompression_bomb_is_refused_by_the_decoded_size() {
+    let transport = ReqwestTransport::new(Duration::from_secs(5)).unwrap();
+    let limit = 64 * 1024;
+    // 16 MiB of zeros gzip to a few KiB: well under the limit on the wire.
+    let bomb = gzip(&vec![0u8; 16 * 1024 * 1024]);
+    assert!(bomb.len() < limit, "{}", bomb.len());
+    let (addr, _) = serve_capturing(encoded_response("gzip", &bomb)).await;
+    let err = transport.send(get(addr), limits(limit)).await.unwrap_err();
+    assert_eq!(err.kind, TransportErrorKind::BodyTooLarge, "{err}");
+    assert!(err.to_string().contains("once decoded (gzip)"), "{err}");
+    assert!(!err.is_transient());
+
+    // Exactly at the limit once decoded: accepted.
+    let (addr, _) = serve_capturing(encoded_response("gzip", &gzip(&vec![b'a'; limit]))).await;
+    assert_eq!(
+        transport.send(get(addr), limits(limit)).await.unwrap().body().len(),
+        limit
+    );
+}
+
+#[tokio::test]
+async fn unsupported_or_broken_encodings_are_named() {
+    let transport = ReqwestTransport::new(Duration::from_secs(5)).unwrap();
+    let (addr, _) = serve_capturing(encoded_response("zstd", b"(\xb5/\xfd")).await;
+    let err = transport.send(get(addr), limits(1000)).await.unwrap_err();
+    assert_eq!(err.kind, TransportErrorKind::Encoding);
+    assert!(err.to_string().contains("encoded as `zstd`"), "{err}");
+    assert!(!err.is_transient(), "retrying does not change the encoding");
+
+    let (addr, _) = serve_capturing(encoded_response("gzip", b"not gzip at all")).await;
+    let err = transport.send(get(addr), limits(1000)).await.unwrap_err();
+    assert_eq!(err.kind, TransportErrorKind::Encoding);
+    assert!(err.to_string().contains("gzip response body does not decode"), "{err}");
+
+    // Through a generated client, the error names the encoding too.
+    let (addr, _) = serve_capturing(encoded_response("br", b"\x0b\x02\x80{}\x03")).await;
+    let config = cloud::Client::config()
+        .endpoint(format!("http://{addr}"))
+        .retry(fast_retries());
+    let client = cloud::Client::with_api_key(config, ApiKey::new("k")).unwrap();
+    let err = client
+        .list_backups(&cloud::ListBackupsRequest::new())
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("encoded as `br`"), "{err}");
+    assert_eq!(err.attempts(), 1);
+}

@@ -72,3 +72,60 @@ fn feature_table_parser_reads_lists() {
         ]
     );
 }
+
+/// The declared `rust-version` must be true of the locked dependency graph:
+/// no package in it (normal and build dependencies of the published crates,
+/// as resolved in `Cargo.lock`) may need a newer compiler. When a
+/// `cargo update` pulls in a package that needs more, this fails and names
+/// it; raise `rust-version` in the workspace manifest (and the README) or
+/// pin the package back.
+#[test]
+fn declared_rust_version_covers_the_locked_dependencies() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = std::process::Command::new(env!("CARGO"))
+        .args(["metadata", "--format-version", "1", "--locked", "--offline"])
+        .current_dir(root)
+        .output()
+        .expect("cargo metadata runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let meta: serde_json::Value = serde_json::from_slice(&out.stdout).expect("metadata is JSON");
+    let version = |v: &str| -> Vec<u32> { v.split('.').map(|p| p.parse().unwrap_or(0)).collect() };
+    let packages = meta["packages"].as_array().expect("packages");
+    let declared = packages
+        .iter()
+        .find(|p| p["name"] == "cloudsnap")
+        .and_then(|p| p["rust_version"].as_str())
+        .expect("cloudsnap declares rust-version");
+    // Dev-only crates (criterion, proptest, insta ...) do not reach users.
+    let published = ["cloudsnap", "cloudsnap-runtime", "cloudsnap-codegen"];
+    let resolve = &meta["resolve"]["nodes"];
+    let mut reach: BTreeSet<String> = BTreeSet::new();
+    let mut stack: Vec<String> = packages
+        .iter()
+        .filter(|p| published.contains(&p["name"].as_str().unwrap_or_default()))
+        .filter_map(|p| p["id"].as_str().map(str::to_owned))
+        .collect();
+    while let Some(id) = stack.pop() {
+        if !reach.insert(id.clone()) {
+            continue;
+        }
+        let node = resolve.as_array().and_then(|n| n.iter().find(|n| n["id"] == id.as_str()));
+        for dep in node.and_then(|n| n["deps"].as_array()).into_iter().flatten() {
+            let user_facing = dep["dep_kinds"]
+                .as_array()
+                .is_some_and(|k| k.iter().any(|k| k["kind"] != "dev"));
+            if user_facing {
+                stack.push(dep["pkg"].as_str().unwrap_or_default().to_owned());
+            }
+        }
+    }
+    let too_new: Vec<String> = packages
+        .iter()
+        .filter(|p| reach.contains(p["id"].as_str().unwrap_or_default()))
+        .filter_map(|p| {
+            let needs = p["rust_version"].as_str()?;
+            (version(needs) > version(declared)).then(|| format!("{} {} needs {needs}", p["name"], p["version"]))
+        })
+        .collect();
+    assert!(too_new.is_empty(), "rust-version {declared} is not true of Cargo.lock: {too_new:?}");
+}

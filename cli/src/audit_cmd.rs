@@ -129,7 +129,8 @@ fn input(file: &Path, doc: Option<&Path>, docs_dir: &Path) -> Result<(Loaded, Pa
         cloudsnap_codegen::load::load_file(file).map_err(|ds| ds.iter().map(|d| d.to_string()).collect::<Vec<_>>())?;
     let document = match doc {
         Some(d) => d.to_path_buf(),
-        None => docs_dir.join(&loaded.spec.service.source),
+        None => audit::source_document(docs_dir, &loaded.spec.service.source)
+            .map_err(|e| vec![format!("{}: {e}", file.display())])?,
     };
     if !document.is_file() {
         let hint = if doc.is_none() {

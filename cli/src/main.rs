@@ -98,6 +98,27 @@ fn fail(message: &str) {
 /// file does not stop the others from being checked). `Err` with the exit
 /// status if any spec failed.
 fn generate_all(paths: &[PathBuf], deny_warnings: bool) -> Result<Vec<Generated>, u8> {
+    run_all(paths, deny_warnings, cloudsnap_codegen::generate_file, |g| {
+        (&g.vendor, &g.service, &g.warnings)
+    })
+}
+
+/// Validate every spec (load and model, no emitting), reporting like
+/// [`generate_all`].
+fn check_all(paths: &[PathBuf], deny_warnings: bool) -> Result<Vec<cloudsnap_codegen::Checked>, u8> {
+    run_all(paths, deny_warnings, cloudsnap_codegen::check_file, |c| {
+        (&c.vendor, &c.service, &c.warnings)
+    })
+}
+
+/// Run `step` on every spec file, reporting all diagnostics of all files.
+/// `meta` gives a result's vendor, service and warnings.
+fn run_all<T>(
+    paths: &[PathBuf],
+    deny_warnings: bool,
+    step: fn(&Path) -> Result<T, Vec<Diagnostic>>,
+    meta: fn(&T) -> (&String, &String, &Vec<Diagnostic>),
+) -> Result<Vec<T>, u8> {
     if let Some(missing) = paths.iter().find(|p| !p.exists()) {
         fail(&format!("{} does not exist", missing.display()));
         return Err(CANNOT_RUN);
@@ -111,12 +132,13 @@ fn generate_all(paths: &[PathBuf], deny_warnings: bool) -> Result<Vec<Generated>
     let mut out = Vec::new();
     let mut modules: HashMap<(String, String), PathBuf> = HashMap::new();
     for file in &files {
-        match cloudsnap_codegen::generate_file(file) {
+        match step(file) {
             Ok(g) => {
-                g.warnings.iter().for_each(report);
-                warnings += g.warnings.len();
-                failed += usize::from(deny_warnings && !g.warnings.is_empty());
-                let module = (g.vendor.clone(), g.service.clone());
+                let (vendor, service, found) = meta(&g);
+                found.iter().for_each(report);
+                warnings += found.len();
+                failed += usize::from(deny_warnings && !found.is_empty());
+                let module = (vendor.clone(), service.clone());
                 if let Some(first) = modules.get(&module) {
                     report(&duplicate_module(file, first, &module));
                     errors += 1;
@@ -161,7 +183,7 @@ fn duplicate_module(file: &Path, first: &Path, (vendor, id): &(String, String)) 
 }
 
 fn check(paths: &[PathBuf], deny_warnings: bool) -> ExitCode {
-    let all = match generate_all(paths, deny_warnings) {
+    let all = match check_all(paths, deny_warnings) {
         Ok(all) => all,
         Err(code) => return ExitCode::from(code),
     };

@@ -87,6 +87,17 @@ impl Diagnostic {
         self
     }
 
+    /// [`Diagnostic::locate_span`] with the file already split into lines,
+    /// so locating many diagnostics costs one pass over the text, not one
+    /// per diagnostic.
+    pub fn locate_in_lines(mut self, file: &Path, lines: &[&str], pos: Option<Pos>, width: usize) -> Self {
+        self.file = file.to_path_buf();
+        self.pos = pos;
+        self.source_line = pos.and_then(|p| lines.get(p.line.checked_sub(1)?).map(|l| (*l).to_owned()));
+        self.width = width;
+        self
+    }
+
     /// Attach file, position, source line and the width of the offending
     /// token.
     pub fn locate_span(self, file: &Path, text: &str, pos: Option<Pos>, width: usize) -> Self {
@@ -160,13 +171,19 @@ impl Diagnostic {
         let number = self.pos.map(|p| p.line.to_string()).unwrap_or_default();
         let pad = " ".repeat(number.len().max(1));
         let mut out = String::new();
-        let _ = writeln!(out, "{level}{label}{level:#}{message}: {}{message:#}", self.message);
+        let _ = writeln!(
+            out,
+            "{level}{label}{level:#}{message}: {}{message:#}",
+            shorten(&self.message, MAX_SHOWN)
+        );
         let file = self.file.display();
         let _ = match self.pos {
             Some(p) => writeln!(out, "{pad}{gutter}-->{gutter:#} {file}:{}:{}", p.line, p.column),
             None => writeln!(out, "{pad}{gutter}-->{gutter:#} {file}"),
         };
         if let (Some(p), Some(line)) = (self.pos, &self.source_line) {
+            let (line, p) = window(line, p, self.width);
+            let line = &line;
             let before: String = line
                 .chars()
                 .take(p.column.saturating_sub(1))
@@ -186,6 +203,45 @@ impl Diagnostic {
         }
         out
     }
+}
+
+/// Most characters of a source line or a message a rendering shows, so a
+/// megabyte-long line does not print megabytes.
+const MAX_SHOWN: usize = 240;
+
+/// `text` cut to `max` characters, with `…` where it was cut.
+fn shorten(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    if text.chars().count() <= max {
+        return text.into();
+    }
+    let mut s: String = text.chars().take(max).collect();
+    s.push('…');
+    s.into()
+}
+
+/// The part of a long source line around `pos` (with `…` where cut), and
+/// the position moved to match; short lines are returned as they are.
+fn window(line: &str, pos: Pos, width: usize) -> (String, Pos) {
+    let len = line.chars().count();
+    if len <= MAX_SHOWN {
+        return (line.to_owned(), pos);
+    }
+    let col = pos.column.saturating_sub(1).min(len);
+    let start = col.saturating_sub(MAX_SHOWN / 3);
+    let end = (col + width.clamp(1, MAX_SHOWN / 2) + MAX_SHOWN / 3)
+        .min(len)
+        .max(start);
+    let mut shown = String::new();
+    let mut column = col - start + 1;
+    if start > 0 {
+        shown.push('…');
+        column += 1;
+    }
+    shown.extend(line.chars().skip(start).take(end - start));
+    if end < len {
+        shown.push('…');
+    }
+    (shown, Pos { line: pos.line, column })
 }
 
 impl Diagnostic {

@@ -54,6 +54,33 @@ pub struct Generated {
     pub model: model::Model,
 }
 
+/// A spec that validated: what `check` needs, without emitting anything.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// Vendor module name (`huawei`).
+    pub vendor: String,
+    /// Service module name (`cbr`).
+    pub service: String,
+    /// Warnings found while validating.
+    pub warnings: Vec<Diagnostic>,
+    /// The validated model, for summaries.
+    pub model: model::Model,
+}
+
+/// Validate one spec file: load and model only. Everything `check` reports
+/// is found here; emitting and formatting cannot fail on spec content, so
+/// they are skipped (they cost most of the time and memory on a large spec).
+pub fn check_file(path: &Path) -> Result<Checked, Vec<Diagnostic>> {
+    let loaded = load::load_file(path)?;
+    let model = model::build(&loaded)?;
+    Ok(Checked {
+        vendor: model.service.vendor.clone(),
+        service: model.service.id.clone(),
+        warnings: model.warnings.clone(),
+        model,
+    })
+}
+
 /// Run the whole pipeline on one spec file: load -> model -> emit -> format.
 pub fn generate_file(path: &Path) -> Result<Generated, Vec<Diagnostic>> {
     let loaded = load::load_file(path)?;

@@ -42,16 +42,71 @@ impl Loaded {
         let span = self.index.find_span(&d.yaml_path);
         d.locate_span(&self.file, &self.text, span.map(|s| s.0), span.map_or(0, |s| s.1))
     }
+
+    /// Locate many diagnostics (see [`Loaded::locate`]), splitting the text
+    /// into lines once.
+    pub fn locate_all(&self, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        if diags.is_empty() {
+            return diags;
+        }
+        let lines: Vec<&str> = self.text.lines().collect();
+        diags
+            .into_iter()
+            .map(|d| {
+                let (pos, width) = match d.pos {
+                    Some(_) => (d.pos, d.width),
+                    None => {
+                        let span = self.index.find_span(&d.yaml_path);
+                        (span.map(|s| s.0), span.map_or(0, |s| s.1))
+                    }
+                };
+                d.locate_in_lines(&self.file, &lines, pos, width)
+            })
+            .collect()
+    }
 }
 
 /// Read and load a spec file.
 pub fn load_file(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let bytes = std::fs::read(path).map_err(|e| {
         vec![Diagnostic::error("", format!("cannot read spec file: {e}"))
             .locate(path, "", None)
             .with_hint("check the path and that the file is UTF-8 text")]
     })?;
+    let text = decode(path, bytes)?;
     load_str(path, &text)
+}
+
+/// The file's bytes as UTF-8 text, or an error at the first byte that is
+/// not UTF-8 (UTF-16, recognised by its byte order mark, is named).
+pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Vec<Diagnostic>> {
+    let at_start = Pos { line: 1, column: 1 };
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        let order = if bytes[0] == 0xFF { "little" } else { "big" };
+        let d = Diagnostic::error("", format!("the spec file is UTF-16 ({order}-endian), not UTF-8"))
+            .with_hint("save the file as UTF-8 (without a byte order mark)")
+            .locate(path, "", Some(at_start));
+        return Err(vec![d]);
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let bad = e.utf8_error().valid_up_to();
+        let bytes = e.into_bytes();
+        let valid = String::from_utf8_lossy(&bytes[..bad]);
+        let line = valid.matches('\n').count() + 1;
+        let line_start = valid.rfind('\n').map_or(0, |i| i + 1);
+        let column = valid[line_start..].chars().count() + 1;
+        // Show the line with the bad bytes replaced, so the caret has something to point at.
+        let end = bytes[bad..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| bad + i);
+        let shown = String::from_utf8_lossy(&bytes[..end]).into_owned();
+        vec![
+            Diagnostic::error("", format!("byte 0x{:02X} is not valid UTF-8", bytes[bad]))
+                .with_hint("spec files are UTF-8 text; re-save the file as UTF-8 (it may be Latin-1 or Windows-1252)")
+                .locate(path, &shown, Some(Pos { line, column })),
+        ]
+    })
 }
 
 /// Load a spec from text; `file` is used in diagnostics only. On failure
@@ -61,9 +116,14 @@ pub fn load_str(file: &Path, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
         Ok(built) => built,
         Err(e) => return Err(vec![syntax_error(file, text, &e)]),
     };
+    let lines: Vec<&str> = if duplicates.is_empty() {
+        Vec::new()
+    } else {
+        text.lines().collect()
+    };
     let place = |d: Diagnostic| {
         let (pos, width) = (d.pos, d.width);
-        d.locate_span(file, text, pos, width)
+        d.locate_in_lines(file, &lines, pos, width)
     };
     if index.paths().next().is_none()
         && text
@@ -72,7 +132,20 @@ pub fn load_str(file: &Path, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     {
         let d = Diagnostic::error("", "the spec file is empty")
             .with_hint("a spec starts with a `service:` mapping; see specs/README.md for the format");
-        return Err(vec![d.locate(file, text, None)]);
+        return Err(vec![d.locate(file, text, Some(Pos { line: 1, column: 1 }))]);
+    }
+    if let Some(d) = second_document(file, text) {
+        return Err(vec![d]);
+    }
+    // Tags and merge keys: rare, so the extra parse only runs when the text
+    // could hold one.
+    if text.contains('!') || text.contains("<<") {
+        if let Ok(doc) = serde_yaml::from_str::<serde_yaml::Value>(text) {
+            let found = shape::tags_and_merges(&doc);
+            if !found.is_empty() {
+                return Err(shape_errors(file, text, &index, found));
+            }
+        }
     }
     let de = serde_yaml::Deserializer::from_str(text);
     let spec: Result<Spec, _> = serde_path_to_error::deserialize(de);
@@ -91,40 +164,115 @@ pub fn load_str(file: &Path, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
             let shape = serde_yaml::from_str::<serde_yaml::Value>(text)
                 .map(|doc| shape::check(&doc))
                 .unwrap_or_default();
+            let serde_path = e.path().to_string();
+            let serde_path = if serde_path == "." { String::new() } else { serde_path };
+            // serde's own error is kept unless the shape pass found a
+            // problem at (or around) the same node: it is the real one.
+            let covered = shape
+                .iter()
+                .any(|p| p.path == serde_path || serde_path.starts_with(&p.path) || p.path.starts_with(&serde_path));
             if !shape.is_empty() {
-                errors.extend(shape.into_iter().map(|p| {
-                    let span = if p.at_key {
-                        index.key_span(&p.path)
-                    } else {
-                        index.find_span(&p.path)
-                    };
-                    let mut d = Diagnostic::error(p.path, p.message);
-                    d.hint = p.hint;
-                    d.locate_span(file, text, span.map(|s| s.0), span.map_or(0, |s| s.1))
-                }));
+                if !covered && !e.inner().to_string().contains("duplicate field") {
+                    errors.push(serde_error(file, text, &index, e));
+                    errors.extend(shape_errors(file, text, &index, shape));
+                    errors.sort_by(|a, b| (a.pos, &a.yaml_path).cmp(&(b.pos, &b.yaml_path)));
+                    return Err(errors);
+                }
+                errors.extend(shape_errors(file, text, &index, shape));
             } else if errors.is_empty() || !e.inner().to_string().contains("duplicate field") {
                 // serde saw something the shape pass does not model; report it as serde says.
-                let path = e.path().to_string();
-                let path = if path == "." { String::new() } else { path };
-                let inner = e.into_inner();
-                let message = clean_serde_message(&inner.to_string(), &path);
-                let mut d = Diagnostic::error(path.clone(), message.clone());
-                if let Some(h) = hint_for_serde_message(&message) {
-                    d = d.with_hint(h);
-                }
-                let span = index.find_span(&path);
-                let pos = span.map(|s| s.0).or_else(|| {
-                    inner.location().map(|l| Pos {
-                        line: l.line(),
-                        column: l.column(),
-                    })
-                });
-                errors.push(d.locate_span(file, text, pos, span.map_or(0, |s| s.1)));
+                errors.push(serde_error(file, text, &index, e));
             }
         }
     }
     errors.sort_by(|a, b| (a.pos, &a.yaml_path).cmp(&(b.pos, &b.yaml_path)));
     Err(errors)
+}
+
+/// A `---` (or `...`) that ends the first YAML document when more content
+/// follows: a spec is one document. A `---` before any content starts the
+/// one document and is fine. Reported at the marker.
+fn second_document(file: &Path, text: &str) -> Option<Diagnostic> {
+    let mut content = false;
+    for (i, line) in text.lines().enumerate() {
+        let marker = ["---", "..."].into_iter().find(|m| {
+            line.strip_prefix(m)
+                .is_some_and(|r| r.is_empty() || r.starts_with([' ', '\t']))
+        });
+        match marker {
+            Some(m) if content || m == "..." => {
+                let rest = text.lines().skip(i + 1).any(|l| {
+                    let t = l.trim();
+                    !t.is_empty() && !t.starts_with('#')
+                });
+                if !rest && m == "..." {
+                    return None;
+                }
+                let message = if m == "---" {
+                    "a second YAML document starts here; a spec file holds one document"
+                } else {
+                    "the YAML document ends here, but more follows"
+                };
+                return Some(
+                    Diagnostic::error("", message)
+                        .with_hint(
+                            "remove this line (and split the file if it holds two specs); `---` may only open the file",
+                        )
+                        .locate_span(file, text, Some(Pos { line: i + 1, column: 1 }), 3),
+                );
+            }
+            Some(_) => {}
+            None => {
+                let t = line.trim();
+                if !t.is_empty() && !t.starts_with('#') && !t.starts_with('%') {
+                    content = true;
+                }
+            }
+        }
+    }
+    None
+}
+
+/// serde's error, located at its YAML path (or where serde_yaml says).
+fn serde_error(
+    file: &Path,
+    text: &str,
+    index: &SourceIndex,
+    e: serde_path_to_error::Error<serde_yaml::Error>,
+) -> Diagnostic {
+    let path = e.path().to_string();
+    let path = if path == "." { String::new() } else { path };
+    let inner = e.into_inner();
+    let message = clean_serde_message(&inner.to_string(), &path);
+    let mut d = Diagnostic::error(path.clone(), message.clone());
+    if let Some(h) = hint_for_serde_message(&message) {
+        d = d.with_hint(h);
+    }
+    let span = index.find_span(&path);
+    let pos = span.map(|s| s.0).or_else(|| {
+        inner.location().map(|l| Pos {
+            line: l.line(),
+            column: l.column(),
+        })
+    });
+    d.locate_span(file, text, pos, span.map_or(0, |s| s.1))
+}
+
+/// The shape pass's problems as located diagnostics.
+fn shape_errors(file: &Path, text: &str, index: &SourceIndex, shape: Vec<shape::Problem>) -> Vec<Diagnostic> {
+    shape
+        .into_iter()
+        .map(|p| {
+            let span = if p.at_key {
+                index.key_span(&p.path)
+            } else {
+                index.find_span(&p.path)
+            };
+            let mut d = Diagnostic::error(p.path, p.message);
+            d.hint = p.hint;
+            d.locate_span(file, text, span.map(|s| s.0), span.map_or(0, |s| s.1))
+        })
+        .collect()
 }
 
 /// A YAML syntax error, located where it helps most, with a hint that fits

@@ -36,12 +36,29 @@ fn diagnostics(path: &Path) -> Vec<Diagnostic> {
     }
 }
 
+/// A corpus file as text. The encoding cases are not UTF-8: they are read
+/// in the encoding they are in (UTF-16 by its byte order mark, else UTF-8
+/// with invalid bytes replaced).
+fn read_text(path: &Path) -> String {
+    let bytes = std::fs::read(path).expect("readable");
+    match bytes.strip_prefix(&[0xFF, 0xFE]) {
+        Some(utf16) => {
+            let units: Vec<u16> = utf16
+                .chunks(2)
+                .map(|c| u16::from_le_bytes([c[0], c.get(1).copied().unwrap_or(0)]))
+                .collect();
+            String::from_utf16_lossy(&units)
+        }
+        None => String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
 #[test]
 fn corpus_is_large_enough_and_documented() {
     let files = corpus();
     assert!(files.len() >= 50, "only {} corpus files", files.len());
     for f in &files {
-        let text = std::fs::read_to_string(f).expect("readable");
+        let text = read_text(f);
         assert!(
             text.starts_with("# ") && text.lines().next().is_some_and(|l| l.len() > 10),
             "{} must start with a `# ...` line saying what it tests",
@@ -82,7 +99,7 @@ fn every_broken_spec_is_caught_and_its_diagnostic_snapshotted() {
                 wrong.push(format!("{name}: the generator failed internally: {}", d.message));
             }
         }
-        let text = std::fs::read_to_string(&path).expect("readable");
+        let text = read_text(&path);
         let what = text
             .lines()
             .next()

@@ -11,8 +11,10 @@
 //! 3. Arbitrary text, and mutations of the real specs, fed to the loader and
 //!    generator never panic.
 
+mod common;
+
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use cloudsnap_codegen::model::{field_name, identifier, type_name};
 use cloudsnap_codegen::spec::{
@@ -416,7 +418,7 @@ fn build(d: &Draft) -> Spec {
     let client_method_ok = |id: &str| {
         let snake = heck::AsSnakeCase(id).to_string();
         cloudsnap_codegen::model::identifier(&snake).is_ok()
-            && !cloudsnap_codegen::emit::client::RESERVED_METHODS.contains(&snake.as_str())
+            && !cloudsnap_codegen::model::RESERVED_METHODS.contains(&snake.as_str())
             && !snake.starts_with("with_")
     };
     let mut operations = IndexMap::new();
@@ -692,9 +694,7 @@ fn keyword_module_names_are_diagnosed() {
     }
 }
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use common::root;
 
 /// The nastiest names in one spec, so the compile check always sees them.
 fn nasty_draft() -> Draft {
@@ -764,51 +764,8 @@ fn nasty_draft() -> Draft {
 /// Write generated modules into a scratch crate that depends on `cloudsnap`
 /// by path, the way `build.rs` mounts them, and `cargo check` it.
 fn cargo_check(modules: &[cloudsnap_codegen::Generated]) -> Result<(), String> {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("proptest-compile");
-    let src = dir.join("src");
-    std::fs::create_dir_all(&src).map_err(|e| e.to_string())?;
-    let root = root().canonicalize().map_err(|e| e.to_string())?;
-    let manifest = format!(
-        "[package]\nname = \"proptest-compile\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-         [dependencies]\ncloudsnap = {{ path = {:?} }}\nhttp = \"1\"\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
-         serde_json = \"1\"\n\n\
-         [features]\ndefault = [\"client\"]\nclient = [\"cloudsnap/client\"]\n\n[workspace]\n",
-        root.display().to_string()
-    );
-    std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
-    // The workspace's lock file pins the same versions, so nothing new is
-    // resolved and the check can run offline.
-    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
-    let mut lib = String::from("//! Generated modules under test.\n#![deny(warnings, missing_docs)]\n");
-    let mut vendors: IndexMap<&str, Vec<(String, PathBuf)>> = IndexMap::new();
-    for (i, g) in modules.iter().enumerate() {
-        let file = src.join(format!("gen{i}.rs"));
-        std::fs::write(&file, &g.code).map_err(|e| e.to_string())?;
-        vendors.entry(&g.vendor).or_default().push((g.service.clone(), file));
-    }
-    for (vendor, list) in &vendors {
-        lib.push_str(&format!("/// Vendor.\npub mod {vendor} {{\n"));
-        for (service, file) in list {
-            lib.push_str(&format!(
-                "    #[path = {:?}]\n    pub mod {service};\n",
-                file.display().to_string()
-            ));
-        }
-        lib.push_str("}\n");
-    }
-    std::fs::write(src.join("lib.rs"), lib).map_err(|e| e.to_string())?;
-    let out = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-        .args(["check", "--quiet", "--offline", "--lib"])
-        .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", dir.join("target"))
-        .env_remove("RUSTFLAGS")
-        .output()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if out.status.success() {
-        Ok(())
-    } else {
-        Err(String::from_utf8_lossy(&out.stderr).into_owned())
-    }
+    let dir = common::scratch_crate("proptest-compile", modules, false)?;
+    common::cargo(&dir, &["check", "--quiet", "--lib"]).map(drop)
 }
 
 /// Compiles the nasty-names spec and the first few random valid specs of a
@@ -837,5 +794,73 @@ fn a_sample_of_generated_specs_compiles() {
     }
     if let Err(e) = cargo_check(&modules) {
         panic!("generated code does not compile:\n{e}");
+    }
+}
+
+/// A spec whose output type `T0` holds a chain of `len` types, the last of
+/// which has a field of type `leaf`.
+fn chain_spec(len: usize, leaf: &str) -> String {
+    let mut y = String::from(
+        "service:\n  id: deep\n  vendor: prop\n  title: Deep\n  source: deep.md\n  protocol: rest_json\n  \
+         endpoints: [{ template: \"https://deep.{region}.example.com\" }]\n  auth: [bearer]\n  error_envelope: huawei\n\
+         operations:\n  ShowDeep:\n    docs: Shows it.\n    method: GET\n    path: /v1/deep\n    \
+         response: { status: 200, type: T0 }\ntypes:\n",
+    );
+    for i in 0..len {
+        let next = if i + 1 < len {
+            format!("T{}", i + 1)
+        } else {
+            leaf.to_owned()
+        };
+        y.push_str(&format!(
+            "  T{i}:\n    fields:\n      id: {{ type: string }}\n      next: {{ type: \"{next}\" }}\n"
+        ));
+    }
+    y
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Type expressions of any depth are checked without recursion: too
+    /// deep is one clear error, never a stack overflow; at or under the
+    /// limit they generate.
+    #[test]
+    fn type_expression_depth_is_bounded(depth in prop_oneof![0usize..40, 40usize..4000], map in any::<bool>()) {
+        let open = if map { "map<" } else { "array<" };
+        let expr = format!("{}string{}", open.repeat(depth), ">".repeat(depth));
+        let text = chain_spec(1, &expr);
+        let loaded = cloudsnap_codegen::load::load_str(Path::new("deep.yaml"), &text).expect("loads");
+        let limit = cloudsnap_codegen::model::MAX_TYPE_EXPRESSION_DEPTH;
+        match cloudsnap_codegen::generate(&loaded) {
+            Ok(g) => {
+                prop_assert!(depth <= limit, "depth {depth} accepted");
+                syn::parse_file(&g.code).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            }
+            Err(d) => {
+                prop_assert!(depth > limit, "depth {depth} rejected: {}", render(&d));
+                prop_assert!(d.iter().all(|d| d.pos.is_some()));
+                prop_assert!(d.iter().any(|d| d.message.contains("nests more than")), "{}", render(&d));
+            }
+        }
+    }
+
+    /// Chains of types of any length: accepted exactly when the nesting
+    /// (two levels per struct: the struct and its `Option` field) is within
+    /// the limit rustc's `Send` proof allows, rejected with one positioned
+    /// error otherwise, and never a panic or a hang.
+    #[test]
+    fn type_chains_are_bounded(len in prop_oneof![1usize..60, 60usize..3000]) {
+        let text = chain_spec(len, "string");
+        let loaded = cloudsnap_codegen::load::load_str(Path::new("chain.yaml"), &text).expect("loads");
+        let limit = cloudsnap_codegen::model::MAX_NESTING;
+        match cloudsnap_codegen::model::build(&loaded) {
+            Ok(_) => prop_assert!(2 * len <= limit, "a chain of {len} accepted"),
+            Err(d) => {
+                prop_assert!(2 * len > limit, "a chain of {len} rejected: {}", render(&d));
+                prop_assert_eq!(d.len(), 1, "{}", render(&d));
+                prop_assert!(d[0].pos.is_some());
+            }
+        }
     }
 }

@@ -44,4 +44,12 @@ pub enum MockError {
         /// The spec's operation ids.
         known: Vec<String>,
     },
+    /// A response script is not valid.
+    #[error("script{}: {message}", path.as_ref().map(|p| format!(" {}", p.display())).unwrap_or_default())]
+    Script {
+        /// The script file, if it came from one.
+        path: Option<PathBuf>,
+        /// What is wrong, with the operation key and step index.
+        message: String,
+    },
 }

@@ -24,7 +24,13 @@
 //! status and its body byte for byte. A rejected request gets the vendor's
 //! error envelope (see [`envelope`] for statuses and codes) whose message
 //! lists every problem found. Every request is [recorded](MockServer::requests)
-//! with its verdict.
+//! with its verdict, within [bounds](LogLimits).
+//!
+//! Paged operations answer with pages derived from the example (its items
+//! extended to the total it states; see [`MockOptions::paging`]); responses
+//! can be scripted from a YAML or JSON [`Script`]. The server holds under
+//! abuse: bodies are limited in size and time, request heads in time, and
+//! connections in number ([`MockOptions`]).
 //!
 //! ```no_run
 //! use cloudsnap_runtime::Operation;
@@ -53,13 +59,17 @@
 mod auth;
 mod check;
 pub mod credentials;
+mod duration;
 pub mod envelope;
 mod error;
 mod examples;
 mod flatten;
 mod incoming;
+mod log;
+mod paging;
 mod params;
 mod routing;
+mod script;
 mod server;
 mod service;
 mod signatures;
@@ -68,6 +78,9 @@ mod types;
 pub use credentials::{
     scheme_name, TestCredentials, ACCESS_KEY_ID, ACCESS_KEY_SECRET, API_KEY, BASIC_PASSWORD, BASIC_USER, IAM_TOKEN,
 };
+pub use duration::parse_duration;
 pub use error::MockError;
+pub use log::LogLimits;
+pub use script::{Script, ScriptEntry};
 pub use server::{MockOptions, MockServer};
 pub use types::{MockResponse, RecordedRequest};

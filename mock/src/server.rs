@@ -10,14 +10,15 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming as HyperBody;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
-use tokio::net::TcpListener;
-use tokio::sync::oneshot;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{oneshot, OwnedSemaphorePermit, Semaphore};
 use tokio::task::{JoinHandle, JoinSet};
 
 use cloudsnap_runtime::{AuthScheme, ErrorEnvelope};
@@ -26,8 +27,9 @@ use crate::auth::AuthContext;
 use crate::credentials::{scheme_name, TestCredentials};
 use crate::envelope::{self, Kind, Problem};
 use crate::incoming::Incoming;
+use crate::log::{LogLimits, RequestLog};
 use crate::service::Service;
-use crate::{check, examples, MockError, MockResponse, RecordedRequest};
+use crate::{check, examples, paging, MockError, MockResponse, RecordedRequest, Script};
 
 /// How long [`MockServer::shutdown`] lets requests in flight finish.
 const GRACE: Duration = Duration::from_secs(1);
@@ -44,8 +46,28 @@ pub struct MockOptions {
     pub max_clock_skew: Duration,
     /// Print one line per request and its verdict to stderr.
     pub log: bool,
-    /// Largest accepted body, in bytes.
+    /// Largest accepted body, in bytes (8 MiB). A request announcing a
+    /// larger `Content-Length` is refused without reading its body; one that
+    /// sends more is refused as soon as it passes the limit. Either way the
+    /// connection is closed after the answer.
     pub body_limit: usize,
+    /// What the request log keeps.
+    pub log_limits: LogLimits,
+    /// Most connections served at once (256). A connection beyond them is
+    /// answered `503 Service Unavailable` with `Retry-After: 1` and
+    /// `Connection: close` at once, without reading its request.
+    pub max_connections: usize,
+    /// Close a connection whose request line and headers have not all
+    /// arrived this long after the server started waiting for them (10 s);
+    /// this also closes idle keep-alive connections.
+    pub header_read_timeout: Duration,
+    /// Refuse a request whose body has not all arrived this long after its
+    /// headers (30 s), and close its connection.
+    pub body_read_timeout: Duration,
+    /// Honour the paging parameters of operations the spec declares
+    /// pagination for (on by default); off, the example is served verbatim.
+    /// See [`MockServer`] for how pages are derived.
+    pub paging: bool,
 }
 
 impl Default for MockOptions {
@@ -56,6 +78,11 @@ impl Default for MockOptions {
             max_clock_skew: Duration::from_secs(15 * 60),
             log: false,
             body_limit: 8 * 1024 * 1024,
+            log_limits: LogLimits::default(),
+            max_connections: 256,
+            header_read_timeout: Duration::from_secs(10),
+            body_read_timeout: Duration::from_secs(30),
+            paging: true,
         }
     }
 }
@@ -81,6 +108,50 @@ impl MockOptions {
         self.log = log;
         self
     }
+
+    /// Refuse bodies larger than `bytes`.
+    #[must_use]
+    pub fn with_body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = bytes;
+        self
+    }
+
+    /// Bound the request log with `limits`.
+    #[must_use]
+    pub fn with_log_limits(mut self, limits: LogLimits) -> Self {
+        self.log_limits = limits;
+        self
+    }
+
+    /// Serve at most `max` connections at once (at least one).
+    #[must_use]
+    pub fn with_max_connections(mut self, max: usize) -> Self {
+        self.max_connections = max.max(1);
+        self
+    }
+
+    /// Close connections that take longer than `timeout` to send a request
+    /// head.
+    #[must_use]
+    pub fn with_header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.header_read_timeout = timeout;
+        self
+    }
+
+    /// Refuse requests whose body takes longer than `timeout` to arrive.
+    #[must_use]
+    pub fn with_body_read_timeout(mut self, timeout: Duration) -> Self {
+        self.body_read_timeout = timeout;
+        self
+    }
+
+    /// Honour paging parameters (`true`, the default) or serve examples
+    /// verbatim.
+    #[must_use]
+    pub fn with_paging(mut self, paging: bool) -> Self {
+        self.paging = paging;
+        self
+    }
 }
 
 /// What the serving task shares with the handle.
@@ -88,8 +159,15 @@ struct State {
     service: Service,
     options: MockOptions,
     scripted: Mutex<HashMap<usize, VecDeque<MockResponse>>>,
-    log: Mutex<Vec<RecordedRequest>>,
+    log: Mutex<RequestLog>,
+    /// Requests received (numbers the request ids).
     counter: AtomicU64,
+    /// Requests answered.
+    answered: AtomicU64,
+    /// Connections refused at the connection cap.
+    refused: AtomicU64,
+    /// One permit per connection being served.
+    connections: Arc<Semaphore>,
 }
 
 /// Lock, ignoring poisoning: the guarded data stays consistent because no
@@ -134,10 +212,13 @@ impl MockServer {
         let addr = listener.local_addr().map_err(bind_error)?;
         let state = Arc::new(State {
             service,
+            connections: Arc::new(Semaphore::new(options.max_connections.max(1))),
             options,
             scripted: Mutex::new(HashMap::new()),
-            log: Mutex::new(Vec::new()),
+            log: Mutex::new(RequestLog::default()),
             counter: AtomicU64::new(0),
+            answered: AtomicU64::new(0),
+            refused: AtomicU64::new(0),
         });
         let (stop, stopped) = oneshot::channel();
         let task = tokio::spawn(serve(listener, Arc::clone(&state), stopped));
@@ -220,9 +301,67 @@ impl MockServer {
         Ok(())
     }
 
-    /// Every request received so far, in arrival order.
+    /// Queue the responses `script` gives for this server's operations
+    /// (keys naming another service, or an operation this spec does not
+    /// have while naming no service, are skipped). Returns the indices in
+    /// [`Script::entries`] of the entries applied; an entry that names
+    /// this service and an unknown operation is an error.
+    pub fn apply_script(&self, script: &Script) -> Result<Vec<usize>, MockError> {
+        let name = self.service_name();
+        let mut applied = Vec::new();
+        for (i, entry) in script.entries().iter().enumerate() {
+            match entry.service.as_deref() {
+                Some(service) if service != name => continue,
+                Some(_) => {}
+                None if self.state.service.operation_index(&entry.operation).is_none() => continue,
+                None => {}
+            }
+            for response in &entry.responses {
+                self.try_enqueue(&entry.operation, response.clone())?;
+            }
+            applied.push(i);
+        }
+        Ok(applied)
+    }
+
+    /// The requests received so far, in arrival order: the most recent
+    /// ones within [`MockOptions::log_limits`] (see
+    /// [`MockServer::requests_dropped`]).
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        lock(&self.state.log).clone()
+        lock(&self.state.log).entries()
+    }
+
+    /// How many recorded requests were dropped from the log to keep it
+    /// within [`MockOptions::log_limits`].
+    pub fn requests_dropped(&self) -> u64 {
+        lock(&self.state.log).dropped()
+    }
+
+    /// The approximate size in bytes of the requests the log holds.
+    pub fn log_bytes(&self) -> usize {
+        lock(&self.state.log).bytes()
+    }
+
+    /// Empty the request log.
+    pub fn clear_requests(&self) {
+        lock(&self.state.log).clear();
+    }
+
+    /// How many requests have been answered (rejected ones included;
+    /// connections refused at the cap are not requests).
+    pub fn answered(&self) -> u64 {
+        self.state.answered.load(Ordering::Relaxed)
+    }
+
+    /// How many connections were refused because
+    /// [`MockOptions::max_connections`] were open.
+    pub fn refused_connections(&self) -> u64 {
+        self.state.refused.load(Ordering::Relaxed)
+    }
+
+    /// How many connections are being served now.
+    pub fn open_connections(&self) -> usize {
+        self.state.options.max_connections.max(1) - self.state.connections.available_permits()
     }
 
     /// Stop accepting connections, let requests in flight finish (for up to
@@ -249,12 +388,19 @@ impl Drop for MockServer {
 async fn serve(listener: TcpListener, state: Arc<State>, mut stopped: oneshot::Receiver<()>) {
     let graceful = GracefulShutdown::new();
     let mut connections = JoinSet::new();
+    // Refusals are short (one second at most) but bounded too, so a flood
+    // beyond the cap costs no more than the cap's worth of tasks.
+    let refusals = Arc::new(Semaphore::new(state.options.max_connections.max(1)));
+    let mut builder = http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(state.options.header_read_timeout);
     loop {
         tokio::select! {
             _ = &mut stopped => break,
             accepted = listener.accept() => {
-                let stream = match accepted {
-                    Ok((stream, _)) => stream,
+                let (stream, peer) = match accepted {
+                    Ok(accepted) => accepted,
                     Err(e) => {
                         // Out of file descriptors and the like: back off briefly.
                         if state.options.log {
@@ -264,13 +410,29 @@ async fn serve(listener: TcpListener, state: Arc<State>, mut stopped: oneshot::R
                         continue;
                     }
                 };
+                let Ok(permit) = Arc::clone(&state.connections).try_acquire_owned() else {
+                    state.refused.fetch_add(1, Ordering::Relaxed);
+                    if state.options.log {
+                        eprintln!(
+                            "[{}] connection from {peer} refused: {} connections open (--max-connections)",
+                            state.service.name(),
+                            state.options.max_connections
+                        );
+                    }
+                    if let Ok(permit) = Arc::clone(&refusals).try_acquire_owned() {
+                        connections.spawn(refuse(stream, state.options.max_connections, permit));
+                    }
+                    continue;
+                };
                 let state = Arc::clone(&state);
                 let service = service_fn(move |request| handle(Arc::clone(&state), request));
-                let connection = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+                let connection = builder.serve_connection(TokioIo::new(stream), service);
                 let connection = graceful.watch(connection);
                 connections.spawn(async move {
-                    // A client that goes away mid-request is not the server's problem.
+                    // A client that goes away mid-request, or is too slow to
+                    // send its headers, is not the server's problem.
                     let _ = connection.await;
+                    drop(permit);
                 });
             }
             Some(_) = connections.join_next(), if !connections.is_empty() => {}
@@ -279,6 +441,32 @@ async fn serve(listener: TcpListener, state: Arc<State>, mut stopped: oneshot::R
     drop(listener);
     let _ = tokio::time::timeout(GRACE, graceful.shutdown()).await;
     // Dropping `connections` aborts whatever is still running.
+}
+
+/// Answer a connection beyond the cap with a 503 without reading its
+/// request, then read (and discard) what it sends for up to a second, so
+/// that closing does not reset the connection before the client reads the
+/// answer.
+async fn refuse(mut stream: TcpStream, max: usize, _permit: OwnedSemaphorePermit) {
+    let body = format!("cloudsnap-mock: {max} connections are open, the limit; retry later\n");
+    let answer = format!(
+        "HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain\r\ncontent-length: {}\r\nretry-after: 1\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let _ = tokio::time::timeout(Duration::from_secs(1), async move {
+        stream.write_all(answer.as_bytes()).await?;
+        stream.shutdown().await?;
+        let mut sink = [0u8; 4096];
+        let mut left: usize = 64 * 1024;
+        while left > 0 {
+            match stream.read(&mut sink).await? {
+                0 => break,
+                n => left = left.saturating_sub(n),
+            }
+        }
+        Ok::<(), std::io::Error>(())
+    })
+    .await;
 }
 
 /// One answer, before it becomes an HTTP response.
@@ -295,28 +483,48 @@ async fn handle(
     request: hyper::Request<HyperBody>,
 ) -> Result<hyper::Response<Full<Bytes>>, Infallible> {
     let (parts, body) = request.into_parts();
-    let limit = state.options.body_limit;
-    let (bytes, body_problem) = match Limited::new(body, limit).collect().await {
-        Ok(collected) => (collected.to_bytes().to_vec(), None),
-        Err(e) => (
-            Vec::new(),
-            Some(Problem::new(
-                Kind::InvalidParameter,
-                format!("the body could not be read (limit {limit} bytes): {e}"),
-            )),
-        ),
-    };
-    let inc = Incoming::new(&parts, bytes);
+    let read = read_body(body, &parts.headers, &state.options).await;
+    let body_len = read.len;
+    let close = read.problem.is_some();
+    let inc = Incoming::new(&parts, read.bytes);
     let ctx = AuthContext {
         credentials: &state.options.credentials,
         now: SystemTime::now(),
         max_skew: state.options.max_clock_skew,
     };
     let mut verdict = check::check(&state.service, &inc, &ctx);
-    verdict.problems.extend(body_problem);
+    if let Some(problem) = read.problem {
+        // Checks of a body that was not read would only add noise.
+        verdict.problems = vec![problem];
+    } else if let (Some(op), true) = (verdict.operation, verdict.problems.is_empty() && state.options.paging) {
+        // A paging token this listing did not issue is refused, unless a
+        // scripted response (with tokens of its own) is waiting.
+        let queued = lock(&state.scripted).get(&op).is_some_and(|q| !q.is_empty());
+        if !queued {
+            if let Err(problem) = paged(
+                &state,
+                op,
+                &inc,
+                examples::choose(
+                    &state.service.model.operations[op],
+                    state.service.model.service.success_envelope,
+                    &inc,
+                )
+                .body,
+            ) {
+                verdict.problems.push(problem);
+            }
+        }
+    }
     let number = state.counter.fetch_add(1, Ordering::Relaxed) + 1;
     let request_id = format!("cloudsnap-mock-{number:06}");
-    let reply = reply(&state, verdict.operation, &verdict.problems, &inc, &request_id);
+    let mut reply = reply(&state, verdict.operation, &verdict.problems, &inc, &request_id);
+    if close {
+        // The rest of the body is not read: the connection cannot carry
+        // another request.
+        reply.status = read.status;
+        reply.headers.push(("connection".to_owned(), "close".to_owned()));
+    }
 
     let service = &state.service;
     let operation = verdict.operation.map(|i| service.model.operations[i].id.clone());
@@ -338,7 +546,8 @@ async fn handle(
             if reply.scripted { ", scripted" } else { "" },
         );
     }
-    lock(&state.log).push(RecordedRequest {
+    let kept = inc.body.len().min(state.options.log_limits.max_body_bytes);
+    let record = RecordedRequest {
         operation,
         method: inc.method.to_string(),
         uri: inc.uri.clone(),
@@ -355,16 +564,93 @@ async fn handle(
                 )
             })
             .collect(),
-        body: inc.body.clone(),
+        body: inc.body[..kept].to_vec(),
+        body_len,
         auth_scheme: verdict.scheme.map(|s| scheme_name(s).to_owned()),
         problems,
         status: reply.status,
         scripted: reply.scripted,
-    });
+    };
+    drop(inc);
+    lock(&state.log).push(record, &state.options.log_limits);
     if let Some(delay) = reply.delay {
         tokio::time::sleep(delay).await;
     }
+    state.answered.fetch_add(1, Ordering::Relaxed);
     Ok(to_response(reply))
+}
+
+/// A request body as far as it was read.
+struct BodyRead {
+    /// The bytes (empty when refused).
+    bytes: Vec<u8>,
+    /// Its length, as far as it is known.
+    len: usize,
+    /// Why it was refused.
+    problem: Option<Problem>,
+    /// The status to answer a refused body with: 413 too large, 408 too
+    /// slow, 400 broken off.
+    status: u16,
+}
+
+/// Read a body of at most [`MockOptions::body_limit`] bytes within
+/// [`MockOptions::body_read_timeout`]. A body announced larger than the
+/// limit is not read at all; one that grows past it, or arrives too slowly,
+/// is abandoned and its bytes freed at once.
+async fn read_body(mut body: HyperBody, headers: &http::HeaderMap, options: &MockOptions) -> BodyRead {
+    let limit = options.body_limit;
+    let announced = headers
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let refused = |status: u16, len: usize, message: String| BodyRead {
+        bytes: Vec::new(),
+        len,
+        problem: Some(Problem::new(Kind::InvalidParameter, message)),
+        status,
+    };
+    if let Some(announced) = announced.filter(|&n| n > limit as u64) {
+        return refused(
+            413,
+            usize::try_from(announced).unwrap_or(usize::MAX),
+            format!("the body of {announced} bytes exceeds the limit of {limit} bytes"),
+        );
+    }
+    // One allocation of the announced size: freed in one piece, not left
+    // behind as fragments of many small chunks.
+    let capacity = announced.and_then(|n| usize::try_from(n).ok()).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(capacity);
+    let read = tokio::time::timeout(options.body_read_timeout, async {
+        while let Some(frame) = body.frame().await {
+            let frame = frame.map_err(|e| (400, format!("the body could not be read: {e}")))?;
+            if let Ok(data) = frame.into_data() {
+                if bytes.len() + data.len() > limit {
+                    return Err((413, format!("the body exceeds the limit of {limit} bytes")));
+                }
+                bytes.extend_from_slice(&data);
+            }
+        }
+        Ok(())
+    })
+    .await;
+    match read {
+        Ok(Ok(())) => BodyRead {
+            len: bytes.len(),
+            bytes,
+            problem: None,
+            status: 200,
+        },
+        Ok(Err((status, message))) => refused(status, bytes.len(), message),
+        Err(_) => refused(
+            408,
+            bytes.len(),
+            format!(
+                "the body did not arrive within {:?} ({} bytes read)",
+                options.body_read_timeout,
+                bytes.len()
+            ),
+        ),
+    }
 }
 
 fn reply(state: &State, operation: Option<usize>, problems: &[Problem], inc: &Incoming, request_id: &str) -> Reply {
@@ -389,7 +675,13 @@ fn reply(state: &State, operation: Option<usize>, problems: &[Problem], inc: &In
                 };
             }
             let envelope = service.model.service.success_envelope;
-            let answer = examples::choose(&service.model.operations[op], envelope, inc);
+            let mut answer = examples::choose(&service.model.operations[op], envelope, inc);
+            if state.options.paging && (200..300).contains(&answer.status) {
+                // Checked in `handle`: a bad token never gets here.
+                if let Ok(body) = paged(state, op, inc, std::mem::take(&mut answer.body)) {
+                    answer.body = body;
+                }
+            }
             if answer.body.is_empty() {
                 headers.remove(0);
             }
@@ -419,6 +711,15 @@ fn reply(state: &State, operation: Option<usize>, problems: &[Problem], inc: &In
             }
         }
     }
+}
+
+/// `body` (an example answer of operation `op`) as the page `inc` asks
+/// for, or unchanged; an error for a token the listing did not issue.
+fn paged(state: &State, op: usize, inc: &Incoming, body: Vec<u8>) -> Result<Vec<u8>, Problem> {
+    let service = &state.service;
+    let envelope = service.model.service.success_envelope;
+    let operation = &service.model.operations[op];
+    Ok(paging::page(&service.model, operation, envelope, inc, &body)?.unwrap_or(body))
 }
 
 fn to_response(reply: Reply) -> hyper::Response<Full<Bytes>> {

@@ -70,8 +70,13 @@ pub struct RecordedRequest {
     pub query: Vec<(String, String)>,
     /// Headers (lower-case names), in order.
     pub headers: Vec<(String, String)>,
-    /// Body bytes.
+    /// The body's first bytes: all of it unless it is longer than
+    /// [`LogLimits::max_body_bytes`](crate::LogLimits::max_body_bytes), or
+    /// none if it exceeded the server's body limit and was not read.
     pub body: Vec<u8>,
+    /// The body's full length in bytes (as far as it was read, or as
+    /// `Content-Length` announced it when it was refused unread).
+    pub body_len: usize,
     /// Recognized authentication scheme, spelled as in specs (`huawei_aksk`).
     pub auth_scheme: Option<String>,
     /// Every failed check; empty means the request was accepted.
@@ -86,5 +91,10 @@ impl RecordedRequest {
     /// Whether every check passed.
     pub fn accepted(&self) -> bool {
         self.problems.is_empty()
+    }
+
+    /// Whether [`RecordedRequest::body`] holds less than the whole body.
+    pub fn body_truncated(&self) -> bool {
+        self.body.len() < self.body_len
     }
 }

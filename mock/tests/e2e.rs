@@ -8,7 +8,8 @@
 //! request the mock recorded must be the documented one (method, path,
 //! query, headers, JSON body) plus that scheme's credentials, and accepted.
 //! Errors, retries, timeouts, paging, limits and hostile values are in the
-//! `e2e_*.rs` files next to this one.
+//! `e2e_*.rs` files next to this one. The mock serves the examples
+//! verbatim here (paging off); derived pages are tested in `paging.rs`.
 
 mod common;
 
@@ -23,7 +24,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use common::e2e::{self, header};
-use common::{start, SPECS};
+use common::{start_verbatim, SPECS};
 
 /// The output an example response documents: its body, or the body's
 /// `data` member under Zilliz's `{"code": 0, "data": ...}` envelope.
@@ -164,7 +165,7 @@ fn check_wire(r: &RecordedRequest, service: &str, scheme: AuthScheme, ex: &Examp
 }
 
 async fn every_example_through_the_client(name: &str) {
-    let server = start(name).await;
+    let server = start_verbatim(name).await;
     let model = e2e::model(name);
     let service = server.service_name();
     let mut sent = 0;
@@ -230,7 +231,7 @@ async fn zilliz_cloud_examples_through_the_client() {
 async fn the_table_covers_every_scheme_of_every_spec() {
     let mut seen = Vec::new();
     for name in SPECS {
-        let server = start(name).await;
+        let server = start_verbatim(name).await;
         for scheme in server.auth_schemes() {
             seen.push((server.service_name(), *scheme));
         }
@@ -253,7 +254,7 @@ async fn the_table_covers_every_scheme_of_every_spec() {
 /// own (distinct nonces) and accepted.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_calls_through_one_client_are_each_signed() {
-    let server = start(SPECS[0]).await;
+    let server = start_verbatim(SPECS[0]).await;
     for scheme in [AuthScheme::AliyunRpcV1, AuthScheme::AliyunV3] {
         let client = e2e::ecs(&server, scheme);
         let mut tasks = tokio::task::JoinSet::new();

@@ -11,7 +11,7 @@ use cloudsnap_codegen::model::Model;
 use cloudsnap_mock::TestCredentials;
 use serde_json::Value;
 
-use common::{driver, send_signed, spec, start, SPECS};
+use common::{driver, send_signed, spec, start_verbatim, SPECS};
 
 fn model(name: &str) -> Model {
     let loaded = cloudsnap_codegen::load::load_file(&spec(name)).expect("spec loads");
@@ -19,7 +19,7 @@ fn model(name: &str) -> Model {
 }
 
 async fn every_example_is_accepted(name: &str) {
-    let server = start(name).await;
+    let server = start_verbatim(name).await;
     let model = model(name);
     let credentials = TestCredentials::default();
     let mut sent = 0;

@@ -151,6 +151,20 @@ pub fn audit_text(loaded: &Loaded, document: &Path, text: &str, format: Format) 
     }
 }
 
+/// The source document of a spec: `source` joined onto `docs_dir`, only if
+/// it is a plain file name (the model rejects anything else too), so a spec
+/// cannot make the audit read a file outside the documents folder
+/// (`source: ../../../../etc/os-release`).
+pub fn source_document(docs_dir: &Path, source: &str) -> Result<PathBuf, String> {
+    if !cloudsnap_codegen::model::is_plain_file_name(source) {
+        return Err(format!(
+            "service.source `{source}` is not a plain file name; it must name a file directly inside {}",
+            docs_dir.display()
+        ));
+    }
+    Ok(docs_dir.join(source))
+}
+
 /// Where the seed documents live unless told: `$CLOUDSNAP_SEED_DOCS`, else
 /// `../shared/seed-docs` next to the repository that contains `start`
 /// (the nearest ancestor holding `specs/` and `Cargo.toml`), else
@@ -164,4 +178,27 @@ pub fn default_docs_dir(start: &Path, env: Option<&str>) -> PathBuf {
         .find(|d| d.join("specs").is_dir() && d.join("Cargo.toml").is_file())
         .unwrap_or(start);
     root.join("..").join("shared").join("seed-docs")
+}
+
+#[cfg(test)]
+mod source_tests {
+    use super::*;
+
+    #[test]
+    fn source_documents_stay_in_the_docs_folder() {
+        let dir = Path::new("docs");
+        assert_eq!(source_document(dir, "a.md"), Ok(dir.join("a.md")));
+        for bad in [
+            "../../etc/os-release",
+            "/etc/passwd",
+            "a/b.md",
+            "..",
+            ".hidden",
+            "C:evil",
+            "a\\b",
+            "",
+        ] {
+            assert!(source_document(dir, bad).is_err(), "{bad}");
+        }
+    }
 }

@@ -194,6 +194,9 @@ pub enum Kind {
     PaginationRemoved,
     /// A pagination style's parameters or fields changed.
     PaginationChanged,
+    /// A pagination style's generated stream methods were renamed (the
+    /// names come from the model's name table).
+    StreamMethodRenamed,
     /// A named type was added.
     TypeAdded,
     /// A named type was removed.

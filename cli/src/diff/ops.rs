@@ -20,7 +20,10 @@ pub(super) fn compare(old: &Model, new: &Model, out: &mut Vec<Change>) {
             Kind::OperationRemoved,
             format!("operations.{}", o.id),
             Severity::Breaking,
-            format!("operation removed ({0}Request and {0}ErrorCode no longer exist)", o.id),
+            format!(
+                "operation removed ({} and {} no longer exist)",
+                o.request_name, o.error_code_name
+            ),
         ));
     }
     for n in p.added {
@@ -28,14 +31,14 @@ pub(super) fn compare(old: &Model, new: &Model, out: &mut Vec<Change>) {
             Kind::OperationAdded,
             format!("operations.{}", n.id),
             Severity::Compatible,
-            format!("operation added (new {0}Request and {0}ErrorCode)", n.id),
+            format!("operation added (new {} and {})", n.request_name, n.error_code_name),
         ));
     }
 }
 
 fn operation(old: &Model, new: &Model, o: &OperationModel, n: &OperationModel, out: &mut Vec<Change>) {
     let base = format!("operations.{}", n.id);
-    let req = format!("{}Request", n.id);
+    let req = n.request_name.clone();
     if o.docs != n.docs {
         out.push(docs_change(
             format!("{base}.docs"),
@@ -160,7 +163,7 @@ fn operation(old: &Model, new: &Model, o: &OperationModel, n: &OperationModel, o
 
 fn errors(o: &OperationModel, n: &OperationModel, out: &mut Vec<Change>) {
     let base = format!("operations.{}.errors", n.id);
-    let enum_name = format!("{}ErrorCode", n.id);
+    let enum_name = n.error_code_name.clone();
     let p = pair(&o.errors, &n.errors, |e| e.code.clone(), |e| e.ident.clone());
     for (a, b) in p.matched {
         let path = format!("{base}.{}", b.code);
@@ -267,6 +270,31 @@ fn pagination(base: &str, o: &OperationModel, n: &OperationModel, out: &mut Vec<
                 .was(ja)
                 .now(jb),
             );
+        }
+    }
+    // Stream method names, as the model's name table decided them.
+    let streams = |m: &OperationModel| -> Vec<(
+        cloudsnap_codegen::spec::PaginationStyle,
+        cloudsnap_codegen::model::StreamNames,
+    )> { m.pages.iter().map(|p| p.style).zip(m.streams.iter().cloned()).collect() };
+    let (old_streams, new_streams) = (streams(o), streams(n));
+    for (style, was) in &old_streams {
+        if let Some((_, now)) = new_streams.iter().find(|(s, _)| s == style) {
+            for (a, b) in [(&was.pages, &now.pages), (&was.items, &now.items)] {
+                if a != b {
+                    let name = json(style).as_str().unwrap_or_default().to_owned();
+                    out.push(
+                        Change::new(
+                            Kind::StreamMethodRenamed,
+                            format!("{base}.pagination.{name}"),
+                            Severity::Breaking,
+                            format!("stream method renamed (Client::{a} is now Client::{b})"),
+                        )
+                        .was(a)
+                        .now(b),
+                    );
+                }
+            }
         }
     }
     for a in p.removed {

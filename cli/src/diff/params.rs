@@ -10,7 +10,7 @@ use cloudsnap_codegen::spec::Constraints;
 
 /// Push every parameter change of one operation.
 pub(super) fn compare(old: &Model, new: &Model, o: &OperationModel, n: &OperationModel, out: &mut Vec<Change>) {
-    let req = format!("{}Request", n.id);
+    let req = n.request_name.clone();
     let base = format!("operations.{}.parameters", n.id);
     // Parameters are named by wire name in the spec; a pair left over on
     // both sides with the same Rust name is one parameter whose wire name

@@ -2,7 +2,6 @@
 //! scheme, one method per operation, and page/item streams for list
 //! operations (with the `Paginated` trait impls behind them).
 
-use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -10,32 +9,6 @@ use super::docs::{doc_attrs, generated_doc_attrs, spec_inline};
 use super::{ident, rust_type};
 use crate::model::{Model, OperationModel, PaginationModel, Ty, TypeKind};
 use crate::spec::{AuthScheme, PaginationStyle};
-
-/// Method names the generated client defines besides the operations; an
-/// operation whose snake-case name is one of these is rejected by the model.
-pub const RESERVED_METHODS: &[&str] = &["config", "with_signer", "with_transport", "from_env", "inner"];
-
-/// The operation's method name on the client (`show_backup`; raw, like
-/// `r#type`, when the snake-case name is a keyword).
-pub fn method_name(op_id: &str) -> String {
-    let snake = op_id.to_snake_case();
-    crate::model::identifier(&snake).unwrap_or(snake)
-}
-
-/// The stem of the operation's stream methods (`type` for `r#type`).
-pub fn stream_stem(op_id: &str) -> String {
-    super::bare(&method_name(op_id)).to_owned()
-}
-
-/// Suffix of the stream methods for pagination style `index` of an
-/// operation: the first style gets none, others name their style.
-pub fn stream_suffix(pages: &[PaginationModel], index: usize) -> &'static str {
-    match (index, pages[index].style) {
-        (0, _) => "",
-        (_, PaginationStyle::NextToken) => "_by_token",
-        (_, PaginationStyle::PageNumber) => "_by_page_number",
-    }
-}
 
 /// The `Client` struct and its constructors.
 pub(crate) fn client(model: &Model) -> TokenStream {
@@ -175,7 +148,7 @@ fn from_env(model: &Model) -> TokenStream {
 }
 
 fn request_ident(op: &OperationModel) -> proc_macro2::Ident {
-    format_ident!("{}Request", op.id)
+    ident(&op.request_name)
 }
 
 fn output_type(model: &Model, op: &OperationModel) -> TokenStream {
@@ -186,9 +159,9 @@ fn output_type(model: &Model, op: &OperationModel) -> TokenStream {
 }
 
 fn op_methods(model: &Model, op: &OperationModel) -> TokenStream {
-    let method = ident(&method_name(&op.id));
+    let method = ident(&op.method_name);
     let request = request_ident(op);
-    let codes = format_ident!("{}ErrorCode", op.id);
+    let codes = ident(&op.error_code_name);
     let output = output_type(model, op);
     let summary = op.docs.trim().lines().next().unwrap_or_default();
     let retry = if op.idempotent {
@@ -202,10 +175,9 @@ fn op_methods(model: &Model, op: &OperationModel) -> TokenStream {
         op.method.as_str(),
         op.path_template
     ));
-    let streams = op.pages.iter().enumerate().map(|(i, p)| {
-        let suffix = stream_suffix(&op.pages, i);
-        let pages = format_ident!("{}_pages{}", stream_stem(&op.id), suffix);
-        let items = format_ident!("{}_items{}", stream_stem(&op.id), suffix);
+    let streams = op.pages.iter().zip(&op.streams).map(|(p, names)| {
+        let pages = ident(&names.pages);
+        let items = ident(&names.items);
         let item = rust_type(model, &p.item);
         let (generic_pages, generic_items, how) = match p.style {
             PaginationStyle::NextToken => (quote!(token_pages), quote!(token_items), "its continuation token"),

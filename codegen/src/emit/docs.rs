@@ -77,8 +77,15 @@ impl Docs {
     }
 }
 
+/// Doc lines that rustdoc can never run as a doctest: every fenced block
+/// that rustdoc would read as Rust (no language, `rust`, or only rustdoc
+/// attributes such as `ignore`) is re-tagged `text`, and text outside
+/// fences is never indented four columns or more, which Markdown would read
+/// as an indented code block (and rustdoc would compile). Spec prose is
+/// also escaped; generator prose keeps its Markdown.
 fn clean(text: &str, prose: Prose) -> Vec<String> {
-    let mut in_fence = false;
+    // The open fence's character and length, if inside a fenced block.
+    let mut fence: Option<(char, usize)> = None;
     // A lone CR (`"\r"` in a YAML string) would survive `lines()` and is not
     // allowed in a doc comment, so every line break becomes `\n` first.
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
@@ -87,18 +94,22 @@ fn clean(text: &str, prose: Prose) -> Vec<String> {
         .lines()
         .map(|line| {
             let trimmed = line.trim_start();
-            let out = if let Some(rest) = trimmed.strip_prefix("```") {
-                let fixed = if !in_fence && rest.trim().is_empty() {
-                    format!("{line}text")
-                } else {
-                    line.to_owned()
-                };
-                in_fence = !in_fence;
-                fixed
-            } else if in_fence || prose == Prose::Generated {
-                line.trim_end().to_owned()
-            } else {
-                escape_markdown(line.trim_end())
+            let marker = fence_marker(trimmed);
+            let out = match (fence, marker) {
+                (None, Some((c, n, info))) => {
+                    fence = Some((c, n));
+                    let indent = &line[..line.len() - trimmed.len()];
+                    let indent = &indent[..indent.len().min(3)];
+                    let info = if is_rust_info(info) { "text" } else { info };
+                    format!("{indent}{}{info}", c.to_string().repeat(n))
+                }
+                (Some((c, n)), Some((c2, n2, info))) if c == c2 && n2 >= n && info.is_empty() => {
+                    fence = None;
+                    line.trim_end().to_owned()
+                }
+                (Some(_), _) => line.trim_end().to_owned(),
+                (None, None) if prose == Prose::Generated => cap_indent(line.trim_end()),
+                (None, None) => escape_markdown(&cap_indent(line.trim_end())),
             };
             if out.is_empty() {
                 String::new()
@@ -107,6 +118,49 @@ fn clean(text: &str, prose: Prose) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// A code fence opener or closer: its character, length and info string.
+fn fence_marker(trimmed: &str) -> Option<(char, usize, &str)> {
+    let c = trimmed.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let n = trimmed.chars().take_while(|x| *x == c).count();
+    if n < 3 {
+        return None;
+    }
+    let info = trimmed[n..].trim();
+    if c == '`' && info.contains('`') {
+        return None;
+    }
+    Some((c, n, info))
+}
+
+/// Whether rustdoc would treat a fence with this info string as Rust.
+fn is_rust_info(info: &str) -> bool {
+    const RUSTDOC: &[&str] = &[
+        "rust",
+        "ignore",
+        "should_panic",
+        "no_run",
+        "compile_fail",
+        "test_harness",
+        "standalone_crate",
+    ];
+    let mut tokens = info
+        .split(|c: char| c == ',' || c.is_whitespace() || c == '{' || c == '}' || c == '.')
+        .filter(|t| !t.is_empty());
+    tokens.clone().next().is_none()
+        || tokens.any(|t| RUSTDOC.contains(&t) || t.starts_with("edition") || t.starts_with("ignore-"))
+}
+
+/// Prose indented at most three columns (a tab counts as four), so it is
+/// never an indented code block.
+fn cap_indent(line: &str) -> String {
+    let body = line.trim_start_matches([' ', '\t']);
+    let columns: usize = line[..line.len() - body.len()]
+        .chars()
+        .map(|c| if c == '\t' { 4 } else { 1 })
+        .sum();
+    format!("{}{body}", " ".repeat(columns.min(3)))
 }
 
 /// Unicode text-direction controls are a compile error in a comment
@@ -196,6 +250,25 @@ mod tests {
             docs.lines,
             [" see \\[Table 4\\] &lt;b&gt;", "", " Build it with [`Client::config`]."]
         );
+    }
+
+    #[test]
+    fn spec_code_blocks_never_become_doctests() {
+        assert_eq!(
+            clean("```rust\nfn x() {}\n```", Prose::Spec),
+            [" ```text", " fn x() {}", " ```"]
+        );
+        assert_eq!(
+            clean("~~~\npanic!()\n~~~", Prose::Spec),
+            [" ~~~text", " panic!()", " ~~~"]
+        );
+        assert_eq!(clean("```rust,ignore\nx\n```", Prose::Spec), [" ```text", " x", " ```"]);
+        assert_eq!(clean("```json\n{}\n```", Prose::Spec), [" ```json", " {}", " ```"]);
+        assert_eq!(
+            clean("para\n\n        panic!()", Prose::Spec),
+            [" para", "", "    panic!()"]
+        );
+        assert_eq!(clean("\t\tpanic!()", Prose::Spec), ["    panic!()"]);
     }
 
     #[test]

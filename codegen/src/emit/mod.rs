@@ -95,7 +95,4 @@ pub(crate) fn ident(name: &str) -> proc_macro2::Ident {
     }
 }
 
-/// A name without its raw prefix, for use inside other names.
-pub(crate) fn bare(name: &str) -> &str {
-    name.strip_prefix("r#").unwrap_or(name)
-}
+pub(crate) use crate::model::bare;

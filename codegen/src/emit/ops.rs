@@ -8,7 +8,7 @@ use super::builder::{self, required_list, Member};
 use super::docs::{doc_attrs, join, spec_inline, Docs};
 use super::enums::{open_enum, Variant};
 use super::structs::deprecation_text;
-use super::{bare, ident, rust_type};
+use super::{ident, rust_type};
 use crate::model::{Model, OperationModel, ParamModel, PathPart, Ty};
 use crate::spec::{Encoding, Location};
 
@@ -29,11 +29,11 @@ pub(crate) fn operation(model: &Model, op: &OperationModel) -> TokenStream {
 }
 
 fn request_name(op: &OperationModel) -> proc_macro2::Ident {
-    format_ident!("{}Request", op.id)
+    ident(&op.request_name)
 }
 
 fn error_code_name(op: &OperationModel) -> proc_macro2::Ident {
-    format_ident!("{}ErrorCode", op.id)
+    ident(&op.error_code_name)
 }
 
 fn param_docs(p: &ParamModel) -> String {
@@ -145,17 +145,14 @@ fn constructor(model: &Model, op: &OperationModel) -> TokenStream {
     builder::constructor(model, &request_name(op), &members, new_doc)
 }
 
-fn pattern_static(op: &OperationModel, p: &ParamModel) -> proc_macro2::Ident {
-    format_ident!(
-        "{}_{}_PATTERN",
-        heck::AsShoutySnakeCase(&op.id).to_string(),
-        heck::AsShoutySnakeCase(bare(&p.ident)).to_string()
-    )
+/// The static of a parameter with a `pattern` (named by the model).
+fn pattern_static(p: &ParamModel) -> proc_macro2::Ident {
+    ident(p.pattern_static.as_deref().unwrap_or_default())
 }
 
 fn pattern_statics(op: &OperationModel) -> TokenStream {
     let statics = op.params.iter().filter(|p| p.constraints.pattern.is_some()).map(|p| {
-        let name = pattern_static(op, p);
+        let name = pattern_static(p);
         let doc = format!("Compiled pattern of `{}` in `{}`.", p.wire, op.id);
         quote! {
             #[doc = #doc]
@@ -166,7 +163,7 @@ fn pattern_statics(op: &OperationModel) -> TokenStream {
 }
 
 /// Validation statements for one parameter whose value is bound to `v`.
-fn checks(op: &OperationModel, p: &ParamModel) -> Vec<TokenStream> {
+fn checks(p: &ParamModel) -> Vec<TokenStream> {
     let c = &p.constraints;
     let wire = &p.wire;
     let opt = |x: Option<u64>| match x {
@@ -183,7 +180,7 @@ fn checks(op: &OperationModel, p: &ParamModel) -> Vec<TokenStream> {
         out.push(quote!(::cloudsnap::runtime::validate::length(#wire, v, #lo, #hi)?;));
     }
     if let Some(pattern) = &c.pattern {
-        let name = pattern_static(op, p);
+        let name = pattern_static(p);
         out.push(quote!(::cloudsnap::runtime::validate::pattern(#wire, v, &#name, #pattern)?;));
     }
     if c.minimum.is_some() || c.maximum.is_some() {
@@ -242,7 +239,7 @@ fn operation_impl(model: &Model, op: &OperationModel) -> TokenStream {
         op.idempotent,
     );
     let validations = op.params.iter().filter_map(|p| {
-        let c = checks(op, p);
+        let c = checks(p);
         (!c.is_empty()).then(|| with_value(p, quote!(#(#c)*)))
     });
     // Path first (in template order), then everything else in spec order.

@@ -2,7 +2,6 @@
 
 use std::collections::BTreeSet;
 
-use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -18,11 +17,6 @@ pub(crate) fn deprecation_text(d: &Deprecation) -> String {
         Some(r) => format!("**Deprecated**: {} Use `{r}` instead.", d.note.trim()),
         None => format!("**Deprecated**: {}", d.note.trim()),
     }
-}
-
-/// Name of the private serde helper module for a list wrapper key.
-fn wrapper_module(key: &str) -> proc_macro2::Ident {
-    format_ident!("list_wrapper_{}", key.to_snake_case())
 }
 
 /// A struct for an object type.
@@ -150,8 +144,8 @@ fn field(model: &Model, f: &FieldModel) -> TokenStream {
     };
     let reader = lenient_reader(f);
     let serde = match (&f.wrapper, f.optional) {
-        (Some(key), _) => {
-            let module = wrapper_module(key).to_string();
+        (Some(_), _) => {
+            let module = f.wrapper_module.clone().unwrap_or_default();
             quote!(#[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none", with = #module)])
         }
         (None, true) => match reader {
@@ -176,17 +170,21 @@ fn field(model: &Model, f: &FieldModel) -> TokenStream {
 
 /// One private serde helper module per list wrapper key used in the spec.
 pub(crate) fn wrapper_modules(model: &Model) -> TokenStream {
-    let keys: BTreeSet<&str> = model
+    let keys: BTreeSet<(&str, &str)> = model
         .types
         .iter()
         .filter_map(|t| match &t.kind {
-            TypeKind::Object { fields } => Some(fields.iter().filter_map(|f| f.wrapper.as_deref())),
+            TypeKind::Object { fields } => Some(
+                fields
+                    .iter()
+                    .filter_map(|f| f.wrapper.as_deref().zip(f.wrapper_module.as_deref())),
+            ),
             TypeKind::Enum { .. } => None,
         })
         .flatten()
         .collect();
-    let modules = keys.into_iter().map(|key| {
-        let module = wrapper_module(key);
+    let modules = keys.into_iter().map(|(key, module)| {
+        let module = super::ident(module);
         let doc = format!("Serde helpers for lists wrapped as `{{\"{key}\": [...]}}`.");
         quote! {
             #[doc = #doc]

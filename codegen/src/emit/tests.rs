@@ -2,9 +2,8 @@
 //! generated code (like smithy's protocol tests). The functions they call
 //! live in the root crate's `tests/examples.rs`.
 
-use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::model::{Model, OperationModel};
 
@@ -23,19 +22,16 @@ pub fn operation_tests(model: &Model, op: &OperationModel) -> TokenStream {
     let s = &model.service;
     let module = format!("{}::{}", s.vendor, s.id);
     let mut tests = Vec::new();
-    let request: syn::Path = syn::parse_str(&format!("::cloudsnap::{module}::{}Request", op.id))
-        .expect("identifiers were validated by the model");
-    for ex in &op.examples {
-        let stem = format!(
-            "{}_{}_{}_{}",
-            s.vendor,
-            s.id,
-            op.id.to_snake_case(),
-            ex.name.to_snake_case()
-        );
+    let (vendor, service, request) = (
+        super::ident(&s.vendor),
+        super::ident(&s.id),
+        super::ident(&op.request_name),
+    );
+    let request = quote!(::cloudsnap::#vendor::#service::#request);
+    for (ex, names) in op.examples.iter().zip(&op.example_tests) {
         let origin = format!("{module} {} example `{}`", op.id, ex.name);
-        if let Some(req) = &ex.request {
-            let test = format_ident!("{}_request", stem);
+        if let (Some(req), Some(test)) = (&ex.request, &names.request) {
+            let test = super::ident(test);
             let params = serde_json::to_string(&req.params).unwrap_or_default();
             let method = req.method.as_str();
             let path = &req.path;
@@ -52,8 +48,8 @@ pub fn operation_tests(model: &Model, op: &OperationModel) -> TokenStream {
                 }
             });
         }
-        if let Some(resp) = &ex.response {
-            let test = format_ident!("{}_response", stem);
+        if let (Some(resp), Some(test)) = (&ex.response, &names.response) {
+            let test = super::ident(test);
             let status = resp.status;
             let body = &resp.body;
             tests.push(quote! {

@@ -43,6 +43,53 @@ pub(crate) fn check(doc: &Value) -> Vec<Problem> {
     w.out
 }
 
+/// Every YAML tag (`!custom value`) in a document, and every merge key
+/// (`<<`): the spec format has neither, and serde would ignore a tag or
+/// read a merge key as an ordinary one. Iterative, in document order.
+pub(crate) fn tags_and_merges(doc: &Value) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(String, &Value)> = vec![(String::new(), doc)];
+    while let Some((path, v)) = stack.pop() {
+        match v {
+            Value::Tagged(t) => {
+                out.push(Problem {
+                    path: path.clone(),
+                    at_key: false,
+                    message: format!("unknown YAML tag `{}`", t.tag),
+                    hint: Some(
+                        "remove the tag: spec values are plain YAML (quote a value that starts with `!`)".to_owned(),
+                    ),
+                });
+                stack.push((path, &t.value));
+            }
+            Value::Mapping(m) => {
+                let mut children = Vec::new();
+                for (k, v) in m {
+                    let key = key_text(k);
+                    let child = join(&path, &key);
+                    if key == "<<" {
+                        out.push(Problem {
+                            path: child.clone(),
+                            at_key: true,
+                            message: "YAML merge keys (`<<`) are not supported".to_owned(),
+                            hint: Some(
+                                "write the keys out in full; an alias (`*name`) can stand for a whole value".to_owned(),
+                            ),
+                        });
+                    }
+                    children.push((child, v));
+                }
+                stack.extend(children.into_iter().rev());
+            }
+            Value::Sequence(items) => {
+                stack.extend(items.iter().enumerate().rev().map(|(i, v)| (format!("{path}[{i}]"), v)));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 struct Walker<'s> {
     root: &'s Schema,
     out: Vec<Problem>,
@@ -67,6 +114,9 @@ fn is_type(v: &Value, ty: &str) -> bool {
         ("null", Value::Null) | ("boolean", Value::Bool(_)) | ("string", Value::String(_)) => true,
         ("integer", Value::Number(n)) => n.is_i64() || n.is_u64(),
         ("number", Value::Number(_)) => true,
+        // serde_yaml reads any plain scalar into a string field (`resolution:
+        // 200.` is the text "200."), so this pass must not reject it.
+        ("string", Value::Number(_) | Value::Bool(_)) => true,
         ("array", Value::Sequence(_)) | ("object", Value::Mapping(_)) => true,
         _ => false,
     }
@@ -161,6 +211,7 @@ impl<'s> Walker<'s> {
     /// Check `value` against `schema`; `owner` names the node in messages.
     fn walk(&mut self, schema: &'s Schema, value: &Value, path: &str, owner: &str) {
         if let Value::Tagged(t) = value {
+            // Reported by `tags`; check what it holds.
             return self.walk(schema, &t.value, path, owner);
         }
         if let Some((def, name)) = self.deref(schema) {
@@ -219,9 +270,20 @@ impl<'s> Walker<'s> {
         // Required keys that an unknown key is a misspelling of: reported
         // once, as the misspelling.
         let mut misspelled: Vec<&str> = Vec::new();
+        let mut merged = false;
         for (k, v) in m {
             let key = key_text(k);
             let child = join(path, &key);
+            if key == "<<" {
+                merged = true;
+                self.problem(
+                    &child,
+                    true,
+                    "YAML merge keys (`<<`) are not supported".to_owned(),
+                    Some("write the keys out in full; an alias (`*name`) can stand for a whole value".to_owned()),
+                );
+                continue;
+            }
             match (props.and_then(|p| p.get(&key)), extra) {
                 (Some(s), _) => self.walk(s, v, &child, owner),
                 (None, Some(Schema::Bool(false))) => {
@@ -244,7 +306,7 @@ impl<'s> Walker<'s> {
                 (None, None) => {}
             }
         }
-        let required = obj.get("required").and_then(Schema::as_array);
+        let required = obj.get("required").and_then(Schema::as_array).filter(|_| !merged);
         for name in required.into_iter().flatten().filter_map(Schema::as_str) {
             let present = m.keys().any(|k| key_text(k) == name);
             if !present && !misspelled.contains(&name) {

@@ -28,7 +28,7 @@ pub fn build(loaded: &Loaded) -> Result<Model, Vec<Diagnostic>> {
         unreferenceable: BTreeSet::new(),
     };
     let model = b.run();
-    let mut located: Vec<Diagnostic> = b.diags.into_iter().map(|d| loaded.locate(d)).collect();
+    let mut located: Vec<Diagnostic> = loaded.locate_all(b.diags);
     located.sort_by(|a, b| (a.pos, &a.yaml_path).cmp(&(b.pos, &b.yaml_path)));
     if located.iter().any(Diagnostic::is_error) {
         return Err(located);
@@ -73,7 +73,10 @@ impl<'a> Builder<'a> {
         let mut types = self.build_types();
         self.check_type_names(&types);
         self.check_field_examples(&types);
-        self.check_recursion(&types);
+        // An infinitely large type is also infinitely deep: one report.
+        if !self.check_recursion(&types) {
+            self.check_nesting(&types);
+        }
         compute_defaultable(&mut types);
         let operations = self.build_operations(&types);
         self.check_reachability();
@@ -129,13 +132,49 @@ impl<'a> Builder<'a> {
             if !scheme_ok || after.is_empty() || after.contains(['/', '?', '#']) {
                 let d = self.error(path, format!("`{t}` is not an endpoint template"));
                 Self::hint(d, "write `https://host[:port]` with `{placeholders}`, no path or query");
-            } else if placeholders(t).is_err() {
-                let d = self.error(path, format!("unbalanced `{{` `}}` in `{t}`"));
-                Self::hint(d, "every `{` needs a `}` around a non-empty placeholder name");
+            } else {
+                match placeholders(t) {
+                    Err(()) if t.contains("{{") => {
+                        let d = self.error(path, format!("`{{{{...}}}}` in `{t}` is not a placeholder"));
+                        Self::hint(d, "placeholders take single braces: `{region}`");
+                    }
+                    Err(()) => {
+                        let d = self.error(path, format!("unbalanced `{{` `}}` in `{t}`"));
+                        Self::hint(d, "every `{` needs a `}` around a non-empty placeholder name");
+                    }
+                    Ok(pieces) => {
+                        if let Some(problem) = unfillable(&pieces) {
+                            let d = self.error(path, format!("no client configuration can fill `{t}`: {problem}"));
+                            Self::hint(
+                                d,
+                                "placeholders are filled by `ClientConfig::region` / `endpoint_variable` with letters, digits, `-`, `_` and `.`; put them in the host name (or the port), named like identifiers",
+                            );
+                        }
+                    }
+                }
             }
         }
         if s.auth.is_empty() {
             self.error("service.auth", "at least one authentication scheme is needed");
+        }
+        for (i, a) in s.auth.iter().enumerate() {
+            if let Some(first) = s.auth[..i].iter().position(|b| b == a) {
+                let d = self.error(
+                    format!("service.auth[{i}]"),
+                    format!("authentication scheme `{}` is listed twice", a.spec_name()),
+                );
+                Self::hint(
+                    d,
+                    format!("first listed at service.auth[{first}]; each scheme gives one constructor, list it once"),
+                );
+            }
+        }
+        if !is_plain_file_name(&s.source) {
+            let d = self.error("service.source", format!("`{}` is not a plain file name", s.source));
+            Self::hint(
+                d,
+                "`source` names a file in the seed-docs folder: no `/`, `\\`, `..`, drive or leading `.`",
+            );
         }
     }
 
@@ -193,7 +232,16 @@ impl<'a> Builder<'a> {
     fn check_errata(&mut self) {
         let spec = self.spec;
         for (i, e) in spec.errata.iter().enumerate() {
-            if !self.index.exists(&e.at) {
+            if e.at.trim().is_empty() {
+                let d = self.error(
+                    format!("errata[{i}].at"),
+                    "an erratum must say where it applies; `at` is empty",
+                );
+                Self::hint(
+                    d,
+                    "`at` is the YAML path of a node, e.g. `types.BackupDetail.fields.provider_id`; for the whole service use `service`",
+                );
+            } else if !self.index.exists(&e.at) {
                 let index = self.index;
                 let hint = match nearest_node(index, &e.at) {
                     Some((ancestor, children)) if !children.is_empty() => format!(
@@ -266,4 +314,51 @@ pub(super) fn placeholders(t: &str) -> Result<Vec<Piece>, ()> {
         out.push(Piece::Text(rest.to_owned()));
     }
     Ok(out)
+}
+
+/// Whether a spec's `source` is a plain file name that cannot leave the
+/// documents folder it is joined onto: no separators, no `.`/`..`, no
+/// leading dot, no drive prefix, no control characters.
+pub fn is_plain_file_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && !name.contains(['/', '\\', ':'])
+        && !name.chars().any(char::is_control)
+        && name.trim() == name
+}
+
+/// Why no configuration can fill an endpoint template, if none can: the
+/// client fills placeholders with values of letters, digits, `-`, `_` and
+/// `.` (see `ClientConfig::endpoint_variable`), so a template whose
+/// placeholders are not identifiers, or that is not a host (and port) once
+/// they are filled, never gives a usable endpoint.
+fn unfillable(pieces: &[Piece]) -> Option<String> {
+    let mut filled = String::new();
+    for piece in pieces {
+        match piece {
+            Piece::Text(t) => filled.push_str(t),
+            Piece::Hole(name) => {
+                let ident = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                    && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                if !ident {
+                    return Some(format!("the placeholder `{{{name}}}` is not an identifier"));
+                }
+                filled.push('1');
+            }
+        }
+    }
+    let authority = filled.split_once("://").map_or("", |x| x.1);
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) => (h, Some(p)),
+        None => (authority, None),
+    };
+    let host_ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.' || c == '_');
+    let port_ok = port.is_none_or(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+    if !host_ok || !port_ok {
+        return Some("the filled template is not `scheme://host[:port]`".to_owned());
+    }
+    None
 }

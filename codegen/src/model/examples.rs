@@ -117,7 +117,12 @@ impl Builder<'_> {
         }
         if let Some(body) = &req.body {
             if let Err(e) = serde_json::from_str::<Value>(body) {
+                let inside = self.json_error_span(&format!("{path}.body"), body, &e);
                 let d = self.error(format!("{path}.body"), format!("body is not valid JSON: {e}"));
+                if let Some((pos, width)) = inside {
+                    d.pos = Some(pos);
+                    d.width = width;
+                }
                 Self::hint(
                     d,
                     "write the body as JSON text; quote the YAML string with '...' or use a `|` block",
@@ -136,7 +141,12 @@ impl Builder<'_> {
         let value: Value = match serde_json::from_str(&resp.body) {
             Ok(v) => v,
             Err(e) => {
+                let inside = self.json_error_span(&format!("{path}.body"), &resp.body, &e);
                 let d = self.error(format!("{path}.body"), format!("body is not valid JSON: {e}"));
+                if let Some((pos, width)) = inside {
+                    d.pos = Some(pos);
+                    d.width = width;
+                }
                 Self::hint(d, "put the corrected JSON here and record the fix under `errata`");
                 return;
             }
@@ -179,6 +189,31 @@ impl Builder<'_> {
     /// keep pointing at the body).
     fn body_span(&self, body_path: &str, body: &str, json_path: &str) -> Option<(Pos, usize)> {
         let offset = jsonpos::offset(body, json_path)?;
+        self.offset_span(body_path, body, offset)
+    }
+
+    /// Where serde_json's syntax error in an example body is in the spec
+    /// file (same cases as [`Self::body_span`]): its line and column inside
+    /// the body, mapped onto the block's lines.
+    fn json_error_span(&self, body_path: &str, body: &str, e: &serde_json::Error) -> Option<(Pos, usize)> {
+        let (line, column) = (e.line(), e.column());
+        if line == 0 {
+            return None;
+        }
+        let mut offset = 0;
+        for (i, l) in body.split_inclusive('\n').enumerate() {
+            if i + 1 == line {
+                let col = column.saturating_sub(1).min(l.trim_end_matches('\n').len());
+                let col = (0..=col).rev().find(|c| l.is_char_boundary(*c)).unwrap_or(0);
+                return self.offset_span(body_path, body, offset + col);
+            }
+            offset += l.len();
+        }
+        None
+    }
+
+    /// Where byte `offset` of an example body is in the spec file.
+    fn offset_span(&self, body_path: &str, body: &str, offset: usize) -> Option<(Pos, usize)> {
         let start = self
             .index
             .find_span(body_path)
@@ -189,7 +224,7 @@ impl Builder<'_> {
         let col = before.rsplit('\n').next().unwrap_or_default().chars().count();
         let body_line = body.lines().nth(k)?;
         let token: String = body_line.chars().skip(col).collect();
-        let width = match token.chars().next()? {
+        let width = match token.chars().next().unwrap_or(' ') {
             '"' => token
                 .char_indices()
                 .skip(1)
@@ -200,12 +235,21 @@ impl Builder<'_> {
         };
         let lines: Vec<&str> = self.text.lines().collect();
         let key_line = lines.get(start.line.checked_sub(1)?)?;
-        let (line, column) = match key_line.chars().nth(start.column.checked_sub(1)?)? {
+        // The index may point at a block scalar's indicator or at its first
+        // content line.
+        let at = key_line.chars().nth(start.column.checked_sub(1)?)?;
+        let above_is_block = start.line >= 2
+            && lines
+                .get(start.line - 2)
+                .is_some_and(|l| matches!(l.trim_end().chars().last(), Some('|' | '-' | '+')) && l.contains('|'));
+        let (line, column) = match at {
+            _ if at != '|' && above_is_block => {
+                let column = block_column(lines.get(start.line - 1 + k)?, body_line, col)?;
+                (start.line + k, column)
+            }
             '|' => {
-                let src = lines.get(start.line + k)?;
-                let indent = src.chars().take_while(|c| *c == ' ').count();
-                let rest: String = src.chars().skip(indent).collect();
-                (rest.trim_end() == body_line.trim_end()).then_some((start.line + 1 + k, indent + col + 1))?
+                let column = block_column(lines.get(start.line + k)?, body_line, col)?;
+                (start.line + 1 + k, column)
             }
             '>' => return None,
             quote @ ('"' | '\'') if k == 0 => {
@@ -218,4 +262,15 @@ impl Builder<'_> {
         };
         Some((Pos { line, column }, width))
     }
+}
+
+/// The 1-based column in spec line `src` of character `col` of `body_line`,
+/// the same line of a `|` block after YAML removed the block's indentation
+/// (the line keeps any indentation of its own). `None` if they differ.
+fn block_column(src: &str, body_line: &str, col: usize) -> Option<usize> {
+    let src_indent = src.chars().take_while(|c| *c == ' ').count();
+    let own_indent = body_line.chars().take_while(|c| *c == ' ').count();
+    let block_indent = src_indent.checked_sub(own_indent)?;
+    let rest: String = src.chars().skip(block_indent).collect();
+    (rest.trim_end() == body_line.trim_end()).then_some(block_indent + col + 1)
 }

@@ -16,9 +16,14 @@ mod typedefs;
 mod types;
 mod values;
 
-pub use build::build;
-pub use names::{field_name, identifier, type_name};
+pub use build::{build, is_plain_file_name};
+pub use graph::MAX_NESTING;
+pub use names::{
+    bare, error_code_name, field_name, identifier, method_name, pattern_static_name, request_name, stream_names,
+    type_name, wrapper_module_name, RESERVED_ITEMS, RESERVED_METHODS,
+};
 pub use paging::PaginationModel;
+pub use types::MAX_DEPTH as MAX_TYPE_EXPRESSION_DEPTH;
 /// Checks a JSON value against a resolved type (public for the mock server,
 /// which checks request bodies and JSON-encoded parameters with the same rules
 /// the examples are checked with).
@@ -116,6 +121,8 @@ pub struct FieldModel {
     pub deprecated: Option<spec::Deprecation>,
     /// Alibaba list wrapper key.
     pub wrapper: Option<String>,
+    /// The serde helper module of the wrapper key (`list_wrapper_snapshot`).
+    pub wrapper_module: Option<String>,
     /// Example value.
     pub example: Option<Value>,
     /// Deserialized from either JSON spelling of its scalar type (the
@@ -154,11 +161,40 @@ pub struct EnumValueModel {
     pub deprecated: Option<spec::Deprecation>,
 }
 
+/// The generated names of one pagination style's stream methods.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StreamNames {
+    /// `Client::{op}_pages...`
+    pub pages: String,
+    /// `Client::{op}_items...`
+    pub items: String,
+}
+
+/// The generated test functions of one example (`None`: the example has
+/// no request, or no response).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExampleTests {
+    /// Checks the example request.
+    pub request: Option<String>,
+    /// Checks the example response.
+    pub response: Option<String>,
+}
+
 /// An operation.
 #[derive(Debug, Clone)]
 pub struct OperationModel {
     /// Operation id (also its Rust stem).
     pub id: String,
+    /// The client method (possibly raw, `r#type`).
+    pub method_name: String,
+    /// The request type (`{Op}Request`).
+    pub request_name: String,
+    /// The error-code enum (`{Op}ErrorCode`).
+    pub error_code_name: String,
+    /// Stream methods, one per entry of `pages`.
+    pub streams: Vec<StreamNames>,
+    /// Test functions, one per entry of `examples`.
+    pub example_tests: Vec<ExampleTests>,
     /// Documentation.
     pub docs: String,
     /// HTTP method.
@@ -228,6 +264,8 @@ pub struct ParamModel {
     pub deprecated: Option<spec::Deprecation>,
     /// Query list encoding.
     pub encoding: Option<spec::Encoding>,
+    /// The static holding the compiled `pattern`, if there is one.
+    pub pattern_static: Option<String>,
 }
 
 /// A documented error code.

@@ -1,6 +1,8 @@
 //! Rust names derived from wire names, and the checks that keep them valid.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+
+use crate::spec::PaginationStyle;
 
 /// Keywords that can be used as raw identifiers (`r#type`).
 const RAW_OK: &[&str] = &[
@@ -99,6 +101,89 @@ pub fn snake_identifier(name: &str) -> Result<String, NameProblem> {
     Ok(ident)
 }
 
+/// Method names the generated client defines besides the operations; an
+/// operation whose method name is one of these is rejected.
+pub const RESERVED_METHODS: &[&str] = &["config", "with_signer", "with_transport", "from_env", "inner"];
+
+/// Items the generated module defines besides types, requests, error-code
+/// enums, pattern statics and wrapper modules.
+pub const RESERVED_ITEMS: &[&str] = &["Client", "SERVICE"];
+
+/// A name without its raw prefix (`type` for `r#type`).
+pub fn bare(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+/// The operation's method name on the client (`show_backup`; raw, like
+/// `r#type`, when the snake-case name is a keyword).
+pub fn method_name(op_id: &str) -> String {
+    let snake = op_id.to_snake_case();
+    identifier(&snake).unwrap_or(snake)
+}
+
+/// The request type of an operation (`ShowBackupRequest`).
+pub fn request_name(op_id: &str) -> String {
+    format!("{op_id}Request")
+}
+
+/// The open enum of an operation's documented error codes.
+pub fn error_code_name(op_id: &str) -> String {
+    format!("{op_id}ErrorCode")
+}
+
+/// Suffix of the stream methods of a pagination style, given every style
+/// the operation has. Decided by style, not by position, so reordering the
+/// styles in a spec renames nothing: an operation with one style gets no
+/// suffix; with both, the token style keeps the plain names and the page
+/// number style gets `_by_page_number`.
+pub fn stream_suffix(styles: &[PaginationStyle], style: PaginationStyle) -> &'static str {
+    match style {
+        _ if styles.len() <= 1 => "",
+        PaginationStyle::NextToken => "",
+        PaginationStyle::PageNumber if !styles.contains(&PaginationStyle::NextToken) => "",
+        PaginationStyle::PageNumber => "_by_page_number",
+    }
+}
+
+/// The page and item stream methods of one pagination style.
+pub fn stream_names(op_id: &str, styles: &[PaginationStyle], style: PaginationStyle) -> (String, String) {
+    let stem = method_name(op_id);
+    let stem = bare(&stem);
+    let suffix = stream_suffix(styles, style);
+    (format!("{stem}_pages{suffix}"), format!("{stem}_items{suffix}"))
+}
+
+/// The static holding the compiled pattern of a parameter.
+pub fn pattern_static_name(op_id: &str, param_ident: &str) -> String {
+    format!(
+        "{}_{}_PATTERN",
+        op_id.to_shouty_snake_case(),
+        bare(param_ident).to_shouty_snake_case()
+    )
+}
+
+/// The serde helper module of a list wrapper key (`list_wrapper_snapshot`).
+pub fn wrapper_module_name(key: &str) -> String {
+    format!("list_wrapper_{}", key.to_snake_case())
+}
+
+/// The stem of an example's test functions (`_request`/`_response` follow).
+pub fn example_test_stem(vendor: &str, service: &str, op_id: &str, example: &str) -> String {
+    format!(
+        "{vendor}_{service}_{}_{}",
+        op_id.to_snake_case(),
+        example.to_snake_case()
+    )
+}
+
+/// Whether `name` is a plain ASCII identifier (what generated names built
+/// from spec text must be, so `format_ident!` and rustc accept them).
+pub fn is_ascii_identifier(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name != "_"
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,5 +208,19 @@ mod tests {
         );
         assert_eq!(snake_identifier("type"), Ok("r#type".to_owned()));
         assert_eq!(snake_identifier("BackupId"), Err(NameProblem::WrongCase("snake_case")));
+    }
+
+    #[test]
+    fn stream_names_do_not_depend_on_style_order() {
+        use PaginationStyle::*;
+        for styles in [[NextToken, PageNumber], [PageNumber, NextToken]] {
+            assert_eq!(stream_names("ListA", &styles, NextToken).0, "list_a_pages");
+            assert_eq!(
+                stream_names("ListA", &styles, PageNumber).0,
+                "list_a_pages_by_page_number"
+            );
+        }
+        assert_eq!(stream_names("ListA", &[PageNumber], PageNumber).1, "list_a_items");
+        assert_eq!(stream_names("Type", &[NextToken], NextToken).1, "type_items");
     }
 }

@@ -3,7 +3,10 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::build::{placeholders, Builder, Piece};
-use super::names::{identifier, type_identifier, type_name};
+use super::names::{
+    self, error_code_name, example_test_stem, identifier, is_ascii_identifier, method_name, pattern_static_name,
+    request_name, stream_names, type_identifier, type_name, RESERVED_ITEMS, RESERVED_METHODS,
+};
 use super::*;
 use crate::diag::did_you_mean;
 use crate::spec::{Location, Method, PaginationStyle, Protocol};
@@ -33,7 +36,7 @@ impl Builder<'_> {
         let mut out = Vec::new();
         for (id, op) in &spec.operations {
             let path = format!("operations.{id}");
-            let method = crate::emit::client::method_name(id);
+            let method = method_name(id);
             if identifier(&heck::AsSnakeCase(id).to_string()).is_err() {
                 let d = self.error(
                     path.clone(),
@@ -43,7 +46,7 @@ impl Builder<'_> {
                     d,
                     "rename the operation id (the wire `action` can keep the vendor's name)",
                 );
-            } else if crate::emit::client::RESERVED_METHODS.contains(&method.as_str()) || method.starts_with("with_") {
+            } else if RESERVED_METHODS.contains(&method.as_str()) || method.starts_with("with_") {
                 let d = self.error(
                     path.clone(),
                     format!(
@@ -59,8 +62,10 @@ impl Builder<'_> {
                 let d = self.error(path.clone(), format!("operation id `{id}` is not UpperCamelCase"));
                 Self::hint(d, format!("use `{}`", type_name(id)));
             }
-            for (suffix, what) in [("Request", "request type"), ("ErrorCode", "error-code enum")] {
-                let generated = format!("{id}{suffix}");
+            for (generated, what) in [
+                (request_name(id), "request type"),
+                (error_code_name(id), "error-code enum"),
+            ] {
                 if let Some(key) = reserved.get(generated.as_str()) {
                     let d = self.error(
                         format!("types.{key}"),
@@ -76,18 +81,146 @@ impl Builder<'_> {
             }
         }
         self.check_client_methods(&out);
+        self.check_module_items(types, &out);
+        self.check_test_names(&out);
         out
+    }
+
+    /// The one collision check over every item the generated module
+    /// defines at its top level: types, request types, error-code enums,
+    /// pattern statics, list-wrapper modules and the fixed items, compared
+    /// after case conversion, exactly as rustc sees them (spec names that
+    /// differ, such as wrapper keys `Snapshot` and `snapshot`, or operation
+    /// and parameter names whose SHOUTY_SNAKE forms meet, can still become
+    /// one Rust name). Collisions the more specific checks above already
+    /// report (types vs requests and `Client`) are not reported twice.
+    fn check_module_items(&mut self, types: &[TypeModel], ops: &[OperationModel]) {
+        // (generated name, YAML path of its origin, what it is)
+        let mut items: Vec<(String, String, String)> = Vec::new();
+        for t in types {
+            items.push((
+                t.rust_name.clone(),
+                format!("types.{}", t.key),
+                format!("type `{}`", t.key),
+            ));
+        }
+        for op in ops {
+            let opath = format!("operations.{}", op.id);
+            items.push((
+                op.request_name.clone(),
+                opath.clone(),
+                format!("the request type of `{}`", op.id),
+            ));
+            items.push((
+                op.error_code_name.clone(),
+                opath.clone(),
+                format!("the error codes of `{}`", op.id),
+            ));
+            for (i, p) in op.params.iter().enumerate() {
+                if let Some(s) = &p.pattern_static {
+                    items.push((
+                        s.clone(),
+                        format!("{opath}.parameters[{i}].constraints.pattern"),
+                        format!("the pattern of `{}` in `{}`", p.wire, op.id),
+                    ));
+                }
+            }
+        }
+        let mut wrappers: Vec<(&str, &str)> = Vec::new();
+        for t in types {
+            if let TypeKind::Object { fields } = &t.kind {
+                for f in fields {
+                    if let (Some(key), Some(module)) = (&f.wrapper, &f.wrapper_module) {
+                        if !wrappers.iter().any(|(k, _)| k == key) {
+                            wrappers.push((key, module));
+                            items.push((
+                                module.clone(),
+                                format!("types.{}.fields.{}.wrapper", t.key, f.wire),
+                                format!("the list wrapper `{key}`"),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        let mut owners: HashMap<String, usize> = HashMap::new();
+        for fixed in RESERVED_ITEMS {
+            owners.insert(fold(fixed), usize::MAX);
+        }
+        for (i, (name, path, what)) in items.iter().enumerate() {
+            match owners.get(&fold(name)) {
+                None => {
+                    owners.insert(fold(name), i);
+                }
+                Some(&first) => {
+                    // Types against types (`check_type_names`), and types
+                    // against requests, error codes or `Client` (above), are
+                    // reported where they are found.
+                    let is_type = |what: &str| what.starts_with("type `");
+                    let already = first == usize::MAX && name == "Client"
+                        || (first != usize::MAX && (is_type(&items[first].2) || is_type(what)));
+                    if already {
+                        continue;
+                    }
+                    let other = if first == usize::MAX {
+                        format!(
+                            "the generated `{}`",
+                            RESERVED_ITEMS.iter().find(|r| fold(r) == fold(name)).unwrap_or(&"")
+                        )
+                    } else {
+                        format!("{} (`{}`)", items[first].2, items[first].0)
+                    };
+                    let d = self.error(
+                        path.clone(),
+                        format!("{what} becomes `{name}`, which collides with {other}"),
+                    );
+                    Self::hint(d, "rename one of them (types, fields and parameters take `rust_name`)");
+                }
+            }
+        }
+    }
+
+    /// Example test functions of all operations share one namespace.
+    fn check_test_names(&mut self, ops: &[OperationModel]) {
+        let mut owners: HashMap<&str, (&str, usize)> = HashMap::new();
+        for op in ops {
+            for (e, tests) in op.example_tests.iter().enumerate() {
+                for name in tests.request.iter().chain(&tests.response) {
+                    let path = format!("operations.{}.examples[{e}].name", op.id);
+                    if !is_ascii_identifier(name) {
+                        let d = self.error(
+                            path,
+                            format!("the example's test function `{name}` is not an ASCII Rust identifier"),
+                        );
+                        Self::hint(d, "name examples with ASCII letters, digits, spaces or `_`");
+                        break;
+                    }
+                    if let Some((other, oe)) = owners.insert(name, (&op.id, e)) {
+                        if other != op.id {
+                            let d = self.error(
+                                path,
+                                format!(
+                                    "the example's test function `{name}` is also generated for `{other}` examples[{oe}]"
+                                ),
+                            );
+                            Self::hint(d, "rename one of the examples");
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// Stream methods (`list_backups_pages`) must not collide with an
     /// operation's own method (an operation called `ListBackupsPages`).
     fn check_client_methods(&mut self, ops: &[OperationModel]) {
-        use crate::emit::client::{method_name, stream_stem, stream_suffix};
-        let mut owners: HashMap<String, &str> = ops.iter().map(|o| (method_name(&o.id), o.id.as_str())).collect();
+        let mut owners: HashMap<String, &str> = ops
+            .iter()
+            .map(|o| (names::bare(&o.method_name).to_owned(), o.id.as_str()))
+            .collect();
         for op in ops {
-            for i in 0..op.pages.len() {
-                for kind in ["pages", "items"] {
-                    let name = format!("{}_{kind}{}", stream_stem(&op.id), stream_suffix(&op.pages, i));
+            for s in &op.streams {
+                for name in [&s.pages, &s.items] {
                     if let Some(other) = owners.insert(name.clone(), &op.id) {
                         let d = self.error(
                             format!("operations.{other}"),
@@ -122,6 +255,23 @@ impl Builder<'_> {
                 continue;
             }
             seen_wire.insert(&p.name, i);
+            if p.location == Location::Header {
+                let lower = p.name.to_ascii_lowercase();
+                if let Some(first) = op.parameters[..i]
+                    .iter()
+                    .position(|q| q.location == Location::Header && q.name.to_ascii_lowercase() == lower)
+                {
+                    let d = self.error(
+                        format!("{path}.name"),
+                        format!(
+                            "header `{}` is already parameters[{first}] (`{}`): header names ignore case",
+                            p.name, op.parameters[first].name
+                        ),
+                    );
+                    Self::hint(d, "remove one of them");
+                    continue;
+                }
+            }
             let ident = if p.name.is_empty() {
                 let d = self.error(format!("{path}.name"), "parameter with an empty name");
                 Self::hint(d, "write the parameter's wire name as the document gives it");
@@ -144,6 +294,11 @@ impl Builder<'_> {
                 // examples are not also reported as missing it.
                 None => Ty::Json,
             };
+            let pattern_static = p
+                .constraints
+                .as_ref()
+                .and_then(|c| c.pattern.as_ref())
+                .map(|_| pattern_static_name(id, &ident));
             params.push(ParamModel {
                 wire: p.name.clone(),
                 ident,
@@ -156,6 +311,7 @@ impl Builder<'_> {
                 constraints: p.constraints.clone().unwrap_or_default(),
                 deprecated: p.deprecated.clone(),
                 encoding: p.encoding,
+                pattern_static,
             });
         }
         let path_parts = self.parse_path(opath, &op.path, &params, rpc);
@@ -182,8 +338,33 @@ impl Builder<'_> {
             }
             pages = resolved;
         }
+        let styles: Vec<spec::PaginationStyle> = pages.iter().map(|p: &PaginationModel| p.style).collect();
+        let streams = styles
+            .iter()
+            .map(|&style| {
+                let (pages, items) = stream_names(id, &styles, style);
+                StreamNames { pages, items }
+            })
+            .collect();
+        let s = &self.spec.service;
+        let example_tests = op
+            .examples
+            .iter()
+            .map(|ex| {
+                let stem = example_test_stem(&s.vendor, &s.id, id, &ex.name);
+                ExampleTests {
+                    request: ex.request.as_ref().map(|_| format!("{stem}_request")),
+                    response: ex.response.as_ref().map(|_| format!("{stem}_response")),
+                }
+            })
+            .collect();
         let mut model = OperationModel {
             id: id.to_owned(),
+            method_name: method_name(id),
+            request_name: request_name(id),
+            error_code_name: error_code_name(id),
+            streams,
+            example_tests,
             docs: op.docs.clone(),
             method: op.method,
             path_template: op.path.clone(),
@@ -217,6 +398,17 @@ impl Builder<'_> {
         }
         let pieces = match placeholders(template) {
             Ok(p) => p,
+            Err(()) if template.contains("{{") => {
+                let d = self.error(
+                    ppath,
+                    format!("`{{{{...}}}}` in path `{template}` is not a placeholder"),
+                );
+                Self::hint(
+                    d,
+                    "placeholders take single braces: write `{name}`, naming a parameter with `in: path`",
+                );
+                return Vec::new();
+            }
             Err(()) => {
                 self.error(ppath, format!("unbalanced `{{` `}}` in path `{template}`"));
                 return Vec::new();
@@ -237,6 +429,27 @@ impl Builder<'_> {
                                 self.error(ppath.clone(), format!("placeholder `{{{name}}}` appears twice"));
                             }
                             parts.push(PathPart::Param(i));
+                        }
+                        None if params.iter().any(|p| p.wire == name) => {
+                            let (i, p) = params
+                                .iter()
+                                .enumerate()
+                                .find(|(_, p)| p.wire == name)
+                                .expect("just found");
+                            let location = serde_json::to_value(p.location)
+                                .ok()
+                                .and_then(|v| v.as_str().map(str::to_owned))
+                                .unwrap_or_default();
+                            let d = self.error(
+                                ppath.clone(),
+                                format!(
+                                    "placeholder `{{{name}}}` names parameters[{i}], which is `in: {location}`, not in the path"
+                                ),
+                            );
+                            Self::hint(
+                                d,
+                                format!("set `in: path` on parameters[{i}], or remove `{{{name}}}` from the path"),
+                            );
                         }
                         None => {
                             let names = params
@@ -402,4 +615,9 @@ impl Builder<'_> {
             }
         }
     }
+}
+
+/// A name as rustc compares it (`r#type` is `type`).
+fn fold(name: &str) -> String {
+    names::bare(name).to_owned()
 }

@@ -22,7 +22,65 @@ pub(super) fn is_scalar(ty: &Ty, types: &[TypeModel]) -> bool {
     }
 }
 
+/// Headers the transport or an auth scheme sets itself (see `src/auth`:
+/// the token and basic signers, Alibaba V3's `x-acs-*`, Huawei AK/SK's
+/// `X-Sdk-Date`/`X-Security-Token`; and `src/runtime/request.rs` and the
+/// client for the transport's own). A parameter with one of these names
+/// would be overwritten or break the signature. Lowercase.
+const RESERVED_HEADERS: &[&str] = &[
+    "authorization",
+    "host",
+    "content-length",
+    "content-type",
+    "transfer-encoding",
+    "connection",
+    "user-agent",
+    "accept",
+    "date",
+    "x-auth-token",
+    "x-sdk-date",
+    "x-security-token",
+];
+
+/// Header name prefixes an auth scheme owns (Alibaba V3 signs every
+/// `x-acs-*` header and sets several).
+const RESERVED_HEADER_PREFIXES: &[&str] = &["x-acs-"];
+
+/// Whether `name` is an HTTP token (RFC 9110, 5.1 and 5.6.2), the only
+/// thing a header name can be.
+fn is_http_token(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
 impl Builder<'_> {
+    fn check_header_name(&mut self, path: &str, name: &str) {
+        let lower = name.to_ascii_lowercase();
+        if !is_http_token(name) {
+            let d = self.error(
+                format!("{path}.name"),
+                format!("`{}` is not a valid HTTP header name", name.escape_debug()),
+            );
+            Self::hint(
+                d,
+                "header names are tokens: letters, digits and ! # $ % & ' * + - . ^ _ ` | ~, no spaces, quotes or control characters",
+            );
+        } else if RESERVED_HEADERS.contains(&lower.as_str())
+            || RESERVED_HEADER_PREFIXES.iter().any(|p| lower.starts_with(p))
+        {
+            let d = self.error(
+                format!("{path}.name"),
+                format!("the header `{name}` is set by the transport or the authentication scheme"),
+            );
+            Self::hint(
+                d,
+                "remove the parameter: the client sends this header itself (a value set here would be overwritten or break the signature)",
+            );
+        }
+    }
+
     pub(super) fn check_param(
         &mut self,
         path: &str,
@@ -66,6 +124,9 @@ impl Builder<'_> {
                 );
             }
             _ => {}
+        }
+        if p.location == Location::Header {
+            self.check_header_name(path, &p.name);
         }
         if rpc && p.location != Location::Query {
             let d = self.error(

@@ -125,7 +125,21 @@ impl<'a> Builder<'a> {
             if let Some(dep) = &f.deprecated {
                 self.check_deprecation(&path, &format!("field `{wire}`"), dep);
             }
-            if f.wrapper.is_some() {
+            if let Some(key) = &f.wrapper {
+                let module = super::names::wrapper_module_name(key);
+                if !super::names::is_ascii_identifier(&module) || module.ends_with('_') {
+                    let d = self.error(
+                        format!("{path}.wrapper"),
+                        format!(
+                            "the wrapper key `{}` cannot name its helper module (`{module}` is not an identifier)",
+                            key.escape_debug()
+                        ),
+                    );
+                    Self::hint(
+                        d,
+                        "wrapper keys are the vendor's element names (`Snapshot`, `Tag`): ASCII letters, digits and `_`, not empty",
+                    );
+                }
                 if !matches!(ty, Some(Ty::Array(_)) | None) {
                     let d = self.error(format!("{path}.wrapper"), "`wrapper` applies to array fields only");
                     Self::hint(d, "remove `wrapper`, or make the type `array<...>`");
@@ -158,6 +172,7 @@ impl<'a> Builder<'a> {
                 docs: f.docs.clone(),
                 deprecated: f.deprecated.clone(),
                 wrapper: f.wrapper.clone(),
+                wrapper_module: f.wrapper.as_deref().map(super::names::wrapper_module_name),
                 example: f.example.clone(),
                 lenient: lenient && resolved.is_lenient_capable(),
                 timestamp,

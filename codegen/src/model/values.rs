@@ -27,6 +27,10 @@ pub fn check(types: &[TypeModel], ty: &Ty, value: &Value, path: &str, out: &mut 
         (Ty::String, _) => mismatch("a string", out),
         (Ty::Boolean, _) => mismatch("a boolean", out),
         (Ty::Number, _) => mismatch("a number", out),
+        (Ty::Integer | Ty::Int32, Value::Number(n)) if n.is_i64() || n.is_u64() => {
+            let which = if *ty == Ty::Int32 { "i32" } else { "i64" };
+            out.push(format!("{path}: {n} is out of range for an integer ({which})"))
+        }
         (Ty::Integer, _) => mismatch("an integer (i64)", out),
         (Ty::Int32, _) => mismatch("an integer (i32)", out),
         (Ty::Array(inner), Value::Array(items)) => {

@@ -36,6 +36,15 @@ pub async fn start(name: &str) -> MockServer {
         .unwrap_or_else(|e| panic!("cannot start the mock for {name}: {e}"))
 }
 
+/// Start a server for a shipped spec that serves examples verbatim
+/// (paging parameters are not honoured), for tests that compare answers
+/// with the documented examples.
+pub async fn start_verbatim(name: &str) -> MockServer {
+    MockServer::start_with(spec(name), cloudsnap_mock::MockOptions::default().with_paging(false))
+        .await
+        .unwrap_or_else(|e| panic!("cannot start the mock for {name}: {e}"))
+}
+
 /// What came back.
 #[derive(Debug)]
 pub struct Sent {

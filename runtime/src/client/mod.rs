@@ -1,7 +1,10 @@
 //! The async client every generated service client wraps: it resolves the
 //! endpoint, signs, sends through a [`Transport`], retries, and parses.
 //!
-//! ```no_run
+//! Each generated service module (in the `cloudsnap` crate) wraps it in its
+//! own `Client`, with one method per operation:
+//!
+//! ```ignore
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! use cloudsnap::auth::HuaweiAkSkCredentials;
 //! use cloudsnap::huawei::cbr::{Client, ShowBackupRequest};

@@ -59,6 +59,9 @@ pub enum TransportErrorKind {
     Request,
     /// The connection failed after it was made (reset, malformed response).
     Io,
+    /// The response's `Content-Encoding` is not one the transport decodes,
+    /// or the body does not decode as it says. Not transient.
+    Encoding,
 }
 
 /// A failure below HTTP. Its message never contains the request URI or
@@ -98,6 +101,14 @@ impl TransportError {
 /// The default transport: reqwest over rustls (no system OpenSSL), HTTP/1.1
 /// and HTTP/2, connection pooling, no redirects (a redirect would replay a
 /// signed request to another URI).
+///
+/// It asks for compressed responses (`Accept-Encoding: gzip, deflate`,
+/// unless the request names its own) and decodes `gzip` and `deflate`
+/// bodies itself; [`Limits::max_response_bytes`] applies to the decoded
+/// bytes too, so a small body that inflates past it (a decompression bomb)
+/// is refused with [`TransportErrorKind::BodyTooLarge`] once the limit is
+/// passed, without inflating the rest. Any other encoding (`br`, `zstd`,
+/// ...) is a [`TransportErrorKind::Encoding`] error that names it.
 #[derive(Clone)]
 pub struct ReqwestTransport {
     client: reqwest::Client,
@@ -141,6 +152,12 @@ impl ReqwestTransport {
         let mut request =
             reqwest::Request::try_from(request).map_err(|e| from_reqwest(e, "cannot convert the request"))?;
         *request.timeout_mut() = Some(limits.timeout);
+        // Not covered by any signature: signers sign what exists when they
+        // run, and the transport adds this afterwards.
+        request
+            .headers_mut()
+            .entry(http::header::ACCEPT_ENCODING)
+            .or_insert(http::HeaderValue::from_static(ACCEPT_ENCODING));
         let mut response = self
             .client
             .execute(request)
@@ -168,9 +185,95 @@ impl ReqwestTransport {
             }
             body.extend_from_slice(&chunk);
         }
+        if let Some(headers) = builder.headers_mut() {
+            body = decode_body(headers, body, limits.max_response_bytes)?;
+        }
         builder
             .body(body)
             .map_err(|e| TransportError::new(TransportErrorKind::Io, format!("invalid response: {e}")))
+    }
+}
+
+/// What the transport asks servers for.
+const ACCEPT_ENCODING: &str = "gzip, deflate";
+
+/// Undo the response's `Content-Encoding` (gzip, x-gzip, deflate; a list
+/// is undone last first), producing at most `limit` bytes. On success the
+/// `Content-Encoding` and `Content-Length` headers, which described the
+/// encoded body, are removed.
+fn decode_body(headers: &mut http::HeaderMap, body: Vec<u8>, limit: usize) -> Result<Vec<u8>, TransportError> {
+    let mut codings = Vec::new();
+    for value in headers.get_all(http::header::CONTENT_ENCODING) {
+        let text = value.to_str().map_err(|_| {
+            TransportError::new(
+                TransportErrorKind::Encoding,
+                "the response's Content-Encoding is not text",
+            )
+        })?;
+        codings.extend(
+            text.split(',')
+                .map(|c| c.trim().to_ascii_lowercase())
+                .filter(|c| !c.is_empty() && c != "identity"),
+        );
+    }
+    // An empty body (a 204, a HEAD) decodes to itself whatever it claims.
+    if codings.is_empty() || body.is_empty() {
+        return Ok(body);
+    }
+    if let Some(unknown) = codings
+        .iter()
+        .find(|c| !matches!(c.as_str(), "gzip" | "x-gzip" | "deflate"))
+    {
+        return Err(TransportError::new(
+            TransportErrorKind::Encoding,
+            format!("the response body is encoded as `{unknown}`, which this transport does not decode (it decodes gzip and deflate)"),
+        ));
+    }
+    let mut body = body;
+    for coding in codings.iter().rev() {
+        body = inflate(coding, &body, limit)?;
+    }
+    headers.remove(http::header::CONTENT_ENCODING);
+    headers.remove(http::header::CONTENT_LENGTH);
+    Ok(body)
+}
+
+/// Decode one layer, reading at most one byte past `limit`.
+fn inflate(coding: &str, data: &[u8], limit: usize) -> Result<Vec<u8>, TransportError> {
+    use std::io::Read;
+    let bound = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
+    let mut out = Vec::new();
+    let read = match coding {
+        "deflate" if looks_like_zlib(data) => flate2::read::ZlibDecoder::new(data).take(bound).read_to_end(&mut out),
+        // RFC 9110 says zlib, but some servers send raw deflate.
+        "deflate" => flate2::read::DeflateDecoder::new(data)
+            .take(bound)
+            .read_to_end(&mut out),
+        _ => flate2::read::MultiGzDecoder::new(data)
+            .take(bound)
+            .read_to_end(&mut out),
+    };
+    read.map_err(|e| {
+        TransportError::new(
+            TransportErrorKind::Encoding,
+            format!("the {coding} response body does not decode: {e}"),
+        )
+    })?;
+    if out.len() > limit {
+        return Err(TransportError::new(
+            TransportErrorKind::BodyTooLarge,
+            format!("the response body exceeds the limit of {limit} bytes once decoded ({coding})"),
+        ));
+    }
+    Ok(out)
+}
+
+/// A zlib header: deflate method, and a check value the first two bytes
+/// pass (RFC 1950).
+fn looks_like_zlib(data: &[u8]) -> bool {
+    match data {
+        [cmf, flg, ..] => cmf & 0x0f == 8 && (u16::from(*cmf) << 8 | u16::from(*flg)) % 31 == 0,
+        _ => false,
     }
 }
 
