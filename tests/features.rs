@@ -109,7 +109,9 @@ fn declared_rust_version_covers_the_locked_dependencies() {
         if !reach.insert(id.clone()) {
             continue;
         }
-        let node = resolve.as_array().and_then(|n| n.iter().find(|n| n["id"] == id.as_str()));
+        let node = resolve
+            .as_array()
+            .and_then(|n| n.iter().find(|n| n["id"] == id.as_str()));
         for dep in node.and_then(|n| n["deps"].as_array()).into_iter().flatten() {
             let user_facing = dep["dep_kinds"]
                 .as_array()
@@ -127,5 +129,8 @@ fn declared_rust_version_covers_the_locked_dependencies() {
             (version(needs) > version(declared)).then(|| format!("{} {} needs {needs}", p["name"], p["version"]))
         })
         .collect();
-    assert!(too_new.is_empty(), "rust-version {declared} is not true of Cargo.lock: {too_new:?}");
+    assert!(
+        too_new.is_empty(),
+        "rust-version {declared} is not true of Cargo.lock: {too_new:?}"
+    );
 }

@@ -218,7 +218,7 @@ fn median(runs: &[Run], f: impl Fn(&Run) -> Duration) -> Duration {
     let mut v: Vec<Duration> = runs.iter().map(f).collect();
     v.sort();
     let mid = v.len() / 2;
-    if v.len() % 2 == 0 {
+    if v.len().is_multiple_of(2) {
         (v[mid - 1] + v[mid]) / 2
     } else {
         v[mid]
