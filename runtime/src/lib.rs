@@ -42,8 +42,8 @@ pub use error::{BuildError, ResponseError, ServiceError, ValidationError};
 pub use request::{encode, RequestBuilder, STRICT};
 pub use response::WithRaw;
 pub use vendor::{
-    AuthScheme, AuthSchemeInfo, EnvelopeFields, ErrorEnvelope, NestedError, Protocol, SuccessEnvelope,
-    TRANSPORT_HEADERS,
+    is_reserved_header, AuthScheme, AuthSchemeInfo, EnvelopeFields, ErrorEnvelope, NestedError, Protocol,
+    SuccessEnvelope, TRANSPORT_HEADERS,
 };
 
 use std::fmt;

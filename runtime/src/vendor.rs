@@ -149,6 +149,9 @@ pub struct AuthSchemeInfo {
     /// Headers the signer sets (lower case): a spec parameter may not name
     /// them.
     pub headers: &'static [&'static str],
+    /// Header name prefixes the scheme owns (lower case): Alibaba V3 signs
+    /// every `x-acs-*` header.
+    pub header_prefixes: &'static [&'static str],
     /// Query parameters the signer sets: a spec parameter may not name them.
     pub query: &'static [&'static str],
 }
@@ -168,6 +171,7 @@ impl AuthScheme {
                     env::ALIBABA_CLOUD_SECURITY_TOKEN,
                 ],
                 headers: &[],
+                header_prefixes: &[],
                 query: &[
                     "AccessKeyId",
                     "Signature",
@@ -196,6 +200,7 @@ impl AuthScheme {
                     "x-acs-content-sha256",
                     "x-acs-security-token",
                 ],
+                header_prefixes: &["x-acs-"],
                 query: &[],
             },
             AuthScheme::HuaweiAksk => &AuthSchemeInfo {
@@ -208,6 +213,7 @@ impl AuthScheme {
                     env::HUAWEICLOUD_SDK_SECURITY_TOKEN,
                 ],
                 headers: &["authorization", "x-sdk-date", "x-security-token"],
+                header_prefixes: &[],
                 query: &[],
             },
             AuthScheme::HuaweiToken => &AuthSchemeInfo {
@@ -216,6 +222,7 @@ impl AuthScheme {
                 credentials: "HuaweiIamToken",
                 env_vars: &[env::HUAWEICLOUD_IAM_TOKEN],
                 headers: &["x-auth-token"],
+                header_prefixes: &[],
                 query: &[],
             },
             AuthScheme::Bearer => &AuthSchemeInfo {
@@ -224,6 +231,7 @@ impl AuthScheme {
                 credentials: "ApiKey",
                 env_vars: &[env::ZILLIZ_API_KEY],
                 headers: &["authorization"],
+                header_prefixes: &[],
                 query: &[],
             },
             AuthScheme::Basic => &AuthSchemeInfo {
@@ -232,24 +240,41 @@ impl AuthScheme {
                 credentials: "BasicCredentials",
                 env_vars: &[env::ELASTICSEARCH_USERNAME, env::ELASTICSEARCH_PASSWORD],
                 headers: &["authorization"],
+                header_prefixes: &[],
                 query: &[],
             },
         }
     }
 }
 
-/// Headers the HTTP client itself owns on every request (lower case): a
-/// spec parameter may not name them either.
+/// Headers the request builder and the HTTP client set themselves on every
+/// request (lower case): a spec parameter may not name them either.
 pub const TRANSPORT_HEADERS: &[&str] = &[
     "host",
     "content-length",
+    "content-type",
     "transfer-encoding",
     "connection",
     "user-agent",
+    "accept",
+    "accept-encoding",
+    "date",
     "te",
     "upgrade",
     "expect",
 ];
+
+/// Whether a header (any case) is set by the transport or by some
+/// authentication scheme, so a spec parameter must not name it: it would be
+/// overwritten, or break the signature.
+pub fn is_reserved_header(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    TRANSPORT_HEADERS.contains(&lower.as_str())
+        || AuthScheme::ALL.iter().any(|s| {
+            let info = s.info();
+            info.headers.contains(&lower.as_str()) || info.header_prefixes.iter().any(|p| lower.starts_with(p))
+        })
+}
 
 /// Shape of a service's error bodies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -22,30 +22,6 @@ pub(super) fn is_scalar(ty: &Ty, types: &[TypeModel]) -> bool {
     }
 }
 
-/// Headers the transport or an auth scheme sets itself (see `src/auth`:
-/// the token and basic signers, Alibaba V3's `x-acs-*`, Huawei AK/SK's
-/// `X-Sdk-Date`/`X-Security-Token`; and `src/runtime/request.rs` and the
-/// client for the transport's own). A parameter with one of these names
-/// would be overwritten or break the signature. Lowercase.
-const RESERVED_HEADERS: &[&str] = &[
-    "authorization",
-    "host",
-    "content-length",
-    "content-type",
-    "transfer-encoding",
-    "connection",
-    "user-agent",
-    "accept",
-    "date",
-    "x-auth-token",
-    "x-sdk-date",
-    "x-security-token",
-];
-
-/// Header name prefixes an auth scheme owns (Alibaba V3 signs every
-/// `x-acs-*` header and sets several).
-const RESERVED_HEADER_PREFIXES: &[&str] = &["x-acs-"];
-
 /// Whether `name` is an HTTP token (RFC 9110, 5.1 and 5.6.2), the only
 /// thing a header name can be.
 fn is_http_token(name: &str) -> bool {
@@ -57,7 +33,6 @@ fn is_http_token(name: &str) -> bool {
 
 impl Builder<'_> {
     fn check_header_name(&mut self, path: &str, name: &str) {
-        let lower = name.to_ascii_lowercase();
         if !is_http_token(name) {
             let d = self.error(
                 format!("{path}.name"),
@@ -67,9 +42,7 @@ impl Builder<'_> {
                 d,
                 "header names are tokens: letters, digits and ! # $ % & ' * + - . ^ _ ` | ~, no spaces, quotes or control characters",
             );
-        } else if RESERVED_HEADERS.contains(&lower.as_str())
-            || RESERVED_HEADER_PREFIXES.iter().any(|p| lower.starts_with(p))
-        {
+        } else if cloudsnap_runtime::is_reserved_header(name) {
             let d = self.error(
                 format!("{path}.name"),
                 format!("the header `{name}` is set by the transport or the authentication scheme"),
