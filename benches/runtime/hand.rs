@@ -432,3 +432,198 @@ pub mod ecs {
         Other,
     }
 }
+
+/// The alternative to keeping the raw body for members a spec does not know:
+/// `#[serde(flatten)] extra: Map` on every struct of the output. `flatten`
+/// is the ECS baseline with only that root struct flattened; `ecs_flatten`
+/// flattens every struct (the snapshot list wrapper, each snapshot, each tag),
+/// as a generator would have to. Flatten cannot be combined with
+/// `deny_unknown_fields`: unknown members land in `extra`.
+pub mod flatten {
+    use super::Deserialize;
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    pub struct EcsDescribeSnapshotsResponse {
+        #[serde(default)]
+        pub next_token: Option<String>,
+        #[serde(default)]
+        pub page_size: Option<i64>,
+        #[serde(default)]
+        pub page_number: Option<i64>,
+        pub request_id: String,
+        #[serde(default)]
+        pub total_count: Option<i64>,
+        #[serde(default)]
+        pub snapshots: Option<super::ecs::Snapshots>,
+        #[serde(flatten)]
+        pub extra: serde_json::Map<String, serde_json::Value>,
+    }
+}
+
+pub mod ecs_flatten {
+    use super::Deserialize;
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    pub struct DescribeSnapshotsResponse {
+        #[serde(default)]
+        pub next_token: Option<String>,
+        #[serde(default)]
+        pub page_size: Option<i64>,
+        #[serde(default)]
+        pub page_number: Option<i64>,
+        pub request_id: String,
+        #[serde(default)]
+        pub total_count: Option<i64>,
+        #[serde(default)]
+        pub snapshots: Option<Snapshots>,
+        #[serde(flatten)]
+        pub extra: serde_json::Map<String, serde_json::Value>,
+    }
+
+    /// Alibaba's list wrapper `{"Snapshot": [...]}`.
+    #[derive(Deserialize)]
+    pub struct Snapshots {
+        #[serde(rename = "Snapshot", default)]
+        pub snapshot: Vec<Snapshot>,
+        #[serde(flatten)]
+        pub extra: serde_json::Map<String, serde_json::Value>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    pub struct Snapshot {
+        #[serde(default)]
+        pub status: Option<SnapshotStatus>,
+        #[serde(default)]
+        pub creation_time: Option<String>,
+        #[serde(default)]
+        pub progress: Option<String>,
+        #[serde(default)]
+        pub instant_access: Option<bool>,
+        #[serde(default)]
+        pub available: Option<bool>,
+        #[serde(default)]
+        pub remain_time: Option<i64>,
+        #[serde(default)]
+        pub source_disk_size: Option<String>,
+        #[serde(default)]
+        pub retention_days: Option<i64>,
+        #[serde(default)]
+        pub source_disk_type: Option<SourceDiskType>,
+        #[serde(default)]
+        pub source_storage_type: Option<String>,
+        #[serde(default)]
+        pub usage: Option<SnapshotUsage>,
+        #[serde(default)]
+        pub last_modified_time: Option<String>,
+        #[serde(default)]
+        pub encrypted: Option<bool>,
+        #[serde(default)]
+        pub snapshot_type: Option<SnapshotType>,
+        #[serde(default)]
+        pub source_disk_id: Option<String>,
+        #[serde(default)]
+        pub snapshot_name: Option<String>,
+        #[serde(default)]
+        pub instant_access_retention_days: Option<i64>,
+        #[serde(default)]
+        pub description: Option<String>,
+        pub snapshot_id: String,
+        #[serde(default)]
+        pub region_id: Option<String>,
+        #[serde(default)]
+        pub resource_group_id: Option<String>,
+        #[serde(default)]
+        pub category: Option<SnapshotCategory>,
+        #[serde(rename = "KMSKeyId", default)]
+        pub kms_key_id: Option<String>,
+        #[serde(rename = "SnapshotSN", default)]
+        pub snapshot_sn: Option<String>,
+        #[serde(default)]
+        pub product_code: Option<String>,
+        #[serde(default)]
+        pub source_snapshot_id: Option<String>,
+        #[serde(default)]
+        pub source_region_id: Option<String>,
+        #[serde(default)]
+        pub snapshot_link_id: Option<String>,
+        #[serde(default)]
+        pub tags: Option<Tags>,
+        #[serde(flatten)]
+        pub extra: serde_json::Map<String, serde_json::Value>,
+    }
+
+    /// Alibaba's list wrapper `{"Tag": [...]}`.
+    #[derive(Deserialize)]
+    pub struct Tags {
+        #[serde(rename = "Tag", default)]
+        pub tag: Vec<SnapshotTag>,
+        #[serde(flatten)]
+        pub extra: serde_json::Map<String, serde_json::Value>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    pub struct SnapshotTag {
+        #[serde(default)]
+        pub tag_value: Option<String>,
+        #[serde(default)]
+        pub tag_key: Option<String>,
+        #[serde(flatten)]
+        pub extra: serde_json::Map<String, serde_json::Value>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum SnapshotStatus {
+        Progressing,
+        Accomplished,
+        Failed,
+        #[serde(other)]
+        Other,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum SourceDiskType {
+        System,
+        Data,
+        #[serde(other)]
+        Other,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum SnapshotUsage {
+        Image,
+        Disk,
+        ImageDisk,
+        None,
+        #[serde(other)]
+        Other,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum SnapshotType {
+        Auto,
+        Timer,
+        User,
+        All,
+        #[serde(other)]
+        Other,
+    }
+
+    #[derive(Deserialize)]
+    pub enum SnapshotCategory {
+        #[serde(rename = "standard")]
+        Standard,
+        Flash,
+        #[serde(rename = "archive")]
+        Archive,
+        #[serde(other)]
+        Other,
+    }
+}

@@ -43,6 +43,11 @@ fn hand<T: DeserializeOwned>(body: &[u8]) -> bool {
 struct Baseline {
     data: Option<HandParse>,
     envelope: Option<HandParse>,
+    /// The same shape with `#[serde(flatten)] extra` at the root: what
+    /// keeping unknown members in the types would cost (see `WithRaw`).
+    flatten: Option<HandParse>,
+    /// The same shape with `#[serde(flatten)] extra` on every struct.
+    flatten_all: Option<HandParse>,
 }
 
 /// The given baseline, or none.
@@ -90,16 +95,23 @@ macro_rules! operations {
 
 operations! {
     "aliyun-ecs" "DescribeSnapshots" cloudsnap::aliyun::ecs::DescribeSnapshotsRequest
-        => Baseline { data: Some(hand::<hand::ecs::DescribeSnapshotsResponse>), envelope: None };
+        => Baseline {
+            data: Some(hand::<hand::ecs::DescribeSnapshotsResponse>),
+            envelope: None,
+            flatten: Some(hand::<hand::flatten::EcsDescribeSnapshotsResponse>),
+            flatten_all: Some(hand::<hand::ecs_flatten::DescribeSnapshotsResponse>),
+        };
     "aliyun-elasticsearch" "GetSnapshots" cloudsnap::aliyun::elasticsearch::GetSnapshotsRequest;
     "aliyun-elasticsearch" "GetSnapshotStatus" cloudsnap::aliyun::elasticsearch::GetSnapshotStatusRequest;
     "huawei-cbr" "ShowBackup" cloudsnap::huawei::cbr::ShowBackupRequest
-        => Baseline { data: Some(hand::<hand::cbr::ShowBackupResponse>), envelope: None };
+        => Baseline { data: Some(hand::<hand::cbr::ShowBackupResponse>), envelope: None, flatten: None, flatten_all: None };
     "huawei-css" "CreateSnapshot" cloudsnap::huawei::css::CreateSnapshotRequest;
     "zilliz-cloud" "ListBackups" cloudsnap::zilliz::cloud::ListBackupsRequest
         => Baseline {
             data: Some(hand::<hand::zilliz::ListBackupsOutput>),
             envelope: Some(hand::<hand::zilliz::Envelope>),
+            flatten: None,
+            flatten_all: None,
         };
     "zilliz-cloud" "DescribeBackup" cloudsnap::zilliz::cloud::DescribeBackupRequest;
 }
@@ -118,6 +130,8 @@ struct Results {
     rows: Vec<Row>,
     /// Paired ratios (`generated / hand`, `parse_response / hand`) by group.
     paired: Vec<(String, f64, f64)>,
+    /// Paired ratios `hand with flatten / hand` by group and variant.
+    flatten: Vec<(String, &'static str, f64)>,
 }
 
 /// Median over rounds of time(a) / time(b), the two timed back to back in
@@ -275,7 +289,12 @@ where
         serde_json::from_slice::<R::Output>(&data).is_ok(),
         "{spec} {op}: from_slice"
     );
-    for (what, f, input) in [("data", base.data, &data[..]), ("envelope", base.envelope, body)] {
+    for (what, f, input) in [
+        ("data", base.data, &data[..]),
+        ("envelope", base.envelope, body),
+        ("flatten", base.flatten, &data[..]),
+        ("flatten_all", base.flatten_all, &data[..]),
+    ] {
         if let Some(f) = f {
             assert!(
                 f(input),
@@ -304,6 +323,14 @@ where
         group.bench_function("hand_envelope", |b| b.iter(|| f(black_box(body))));
         functions.push("hand_envelope");
     }
+    if let Some(f) = base.flatten {
+        group.bench_function("hand_flatten", |b| b.iter(|| f(black_box(&data))));
+        functions.push("hand_flatten");
+    }
+    if let Some(f) = base.flatten_all {
+        group.bench_function("hand_flatten_all", |b| b.iter(|| f(black_box(&data))));
+        functions.push("hand_flatten_all");
+    }
     group.finish();
     results.rows.extend(functions.into_iter().map(|f| Row {
         group: group_name.clone(),
@@ -327,6 +354,19 @@ where
                 black_box(envelope(black_box(body)));
             },
         );
+        for (what, variant) in [("root", base.flatten), ("every struct", base.flatten_all)] {
+            if let Some(flatten) = variant {
+                let ratio = paired_ratio(
+                    || {
+                        black_box(flatten(black_box(&data)));
+                    },
+                    || {
+                        black_box(hand(black_box(&data)));
+                    },
+                );
+                results.flatten.push((group_name.clone(), what, ratio));
+            }
+        }
         results.paired.push((group_name, generated, parse));
     }
 }
@@ -412,6 +452,12 @@ fn print_tables(dir: &Path, results: &Results, since: SystemTime) {
             ratio(parse, envelope),
             show(paired.map(|p| p.1)),
             show(paired.map(|p| p.2)),
+        );
+    }
+    for (g, what, r) in &results.flatten {
+        println!(
+            "{}: hand-written with `#[serde(flatten)] extra` on {what} = {r:.2}x hand-written (paired)",
+            &g["parse_".len()..],
         );
     }
     println!("\nrequest building and signing (criterion medians, µs; ratio vs build alone)");

@@ -62,6 +62,12 @@ pub struct Service {
     /// `zilliz`: `{"code": 0, "data": <output>}`.
     #[serde(default)]
     pub success_envelope: SuccessEnvelope,
+    /// Default for every scalar response field's `lenient`: the vendor's own
+    /// runtime reads a number or boolean sent as a string (and a string sent
+    /// as a number), so this client does too (Alibaba's Tea runtime). A
+    /// field's own `lenient` overrides it.
+    #[serde(default)]
+    pub lenient_scalars: bool,
 }
 
 /// An endpoint template such as `https://cbr.{region}.myhuaweicloud.com`.
@@ -444,6 +450,27 @@ pub struct Field {
     /// Rust field name, when the derived one is wrong or collides.
     #[serde(default)]
     pub rust_name: Option<String>,
+    /// Read the value from either JSON spelling: an `integer`, `int32`,
+    /// `number` or `boolean` (or an array of them) may arrive as a string
+    /// holding the value, a `string` as a number or boolean. Serialization
+    /// stays canonical. Defaults to `service.lenient_scalars`.
+    #[serde(default)]
+    pub lenient: Option<bool>,
+    /// What a `string` field holds, when it is more than text. `timestamp`:
+    /// a point in time in one of the layouts vendors send (RFC 3339 with
+    /// `Z` or an offset, without a zone = UTC, with a space for `T`, or epoch
+    /// milliseconds); the field keeps the string as sent and gains a
+    /// `<field>_parsed()` accessor that parses any of them.
+    #[serde(default)]
+    pub format: Option<FieldFormat>,
+}
+
+/// What a string field holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldFormat {
+    /// A point in time (see [`Field::format`]).
+    Timestamp,
 }
 
 /// An enum value.

@@ -394,6 +394,8 @@ fn build(d: &Draft) -> Spec {
                     deprecated: None,
                     wrapper,
                     rust_name: None,
+                    lenient: None,
+                    format: None,
                 },
             );
         }
@@ -590,6 +592,9 @@ fn build(d: &Draft) -> Spec {
             } else {
                 SuccessEnvelope::Plain
             },
+            // Half the services read scalars in either spelling, so the
+            // compiled samples cover the tolerant readers too.
+            lenient_scalars: d.operations.len() % 2 == 1,
         },
         operations,
         types,

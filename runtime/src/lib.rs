@@ -26,6 +26,7 @@ pub mod enums;
 mod error;
 mod request;
 pub mod response;
+pub mod tolerant;
 pub mod validate;
 mod vendor;
 pub mod wrapper;
@@ -39,6 +40,7 @@ pub mod __private {
 
 pub use error::{BuildError, ResponseError, ServiceError, ValidationError};
 pub use request::{encode, RequestBuilder, STRICT};
+pub use response::WithRaw;
 pub use vendor::{
     is_reserved_header, AuthScheme, AuthSchemeInfo, EnvelopeFields, ErrorEnvelope, NestedError, Protocol,
     SuccessEnvelope, TRANSPORT_HEADERS,
@@ -111,6 +113,16 @@ pub trait Operation {
     fn parse_response<B: AsRef<[u8]>>(
         response: &http::Response<B>,
     ) -> Result<Self::Output, ResponseError<Self::ErrorCode>>;
+
+    /// Parse an HTTP response into the output, keeping the body next to it
+    /// (moved, not copied) so that members the spec does not know stay
+    /// reachable: see [`response::WithRaw`].
+    fn parse_response_with_raw(
+        response: http::Response<Vec<u8>>,
+    ) -> Result<response::WithRaw<Self::Output>, ResponseError<Self::ErrorCode>> {
+        let output = Self::parse_response(&response)?;
+        Ok(response::WithRaw::new(&Self::INFO, output, response.into_body()))
+    }
 }
 
 /// An operation's error-code enum.

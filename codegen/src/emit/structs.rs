@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 use super::builder::{self, required_list, Member};
 use super::docs::{doc_attrs, join};
 use super::{ident, rust_type};
-use crate::model::{FieldModel, Model, TypeKind, TypeModel};
+use crate::model::{FieldModel, Model, Ty, TypeKind, TypeModel};
 use crate::spec::Deprecation;
 
 /// Doc text for a deprecation.
@@ -25,6 +25,7 @@ pub(crate) fn object(model: &Model, t: &TypeModel, fields: &[FieldModel]) -> Tok
     let doc = doc_attrs(t.docs.as_deref().unwrap_or(&t.rust_name));
     let default = t.defaultable.then(|| quote!(Default,));
     let constructor = constructor(model, t, fields);
+    let accessors = timestamp_accessors(&name, fields);
     let fields = fields.iter().map(|f| field(model, f));
     // `#[non_exhaustive]`: a field the vendor adds later is not a breaking
     // change for callers, who build values with `new` and `with_*`.
@@ -37,7 +38,63 @@ pub(crate) fn object(model: &Model, t: &TypeModel, fields: &[FieldModel]) -> Tok
         }
 
         #constructor
+        #accessors
     }
+}
+
+/// `<field>_parsed()` for every `format: timestamp` field: the string as sent
+/// stays the field, the accessor reads any layout the vendors use.
+fn timestamp_accessors(name: &proc_macro2::Ident, fields: &[FieldModel]) -> TokenStream {
+    let methods: Vec<TokenStream> = fields
+        .iter()
+        .filter(|f| f.timestamp)
+        .map(|f| {
+            let id = ident(&f.ident);
+            let method = format_ident!("{}_parsed", f.ident.trim_start_matches("r#"));
+            let doc = format!(
+                "`{}` as a point in time, from any layout the vendors send (RFC 3339 with `Z` or an offset, without a zone = UTC, epoch milliseconds); see [`::cloudsnap::runtime::tolerant::timestamp`].",
+                f.wire
+            );
+            if f.optional {
+                quote! {
+                    #[doc = #doc]
+                    #[doc = ""]
+                    #[doc = "`None` when the field is absent."]
+                    pub fn #method(&self) -> ::std::option::Option<::std::result::Result<::cloudsnap::runtime::tolerant::Timestamp, ::cloudsnap::runtime::tolerant::TimestampError>> {
+                        self.#id.as_deref().map(::cloudsnap::runtime::tolerant::timestamp)
+                    }
+                }
+            } else {
+                quote! {
+                    #[doc = #doc]
+                    pub fn #method(&self) -> ::std::result::Result<::cloudsnap::runtime::tolerant::Timestamp, ::cloudsnap::runtime::tolerant::TimestampError> {
+                        ::cloudsnap::runtime::tolerant::timestamp(&self.#id)
+                    }
+                }
+            }
+        })
+        .collect();
+    if methods.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        impl #name {
+            #(#methods)*
+        }
+    }
+}
+
+/// The tolerant reader for a lenient field (`runtime::tolerant`), by shape.
+fn lenient_reader(f: &FieldModel) -> Option<&'static str> {
+    if !f.lenient {
+        return None;
+    }
+    Some(match (matches!(f.ty, Ty::Array(_)), f.optional) {
+        (false, false) => "::cloudsnap::runtime::tolerant::scalar",
+        (false, true) => "::cloudsnap::runtime::tolerant::option",
+        (true, false) => "::cloudsnap::runtime::tolerant::vec",
+        (true, true) => "::cloudsnap::runtime::tolerant::option_vec",
+    })
 }
 
 /// `new(required fields)` and a `with_*` setter per optional field.
@@ -67,10 +124,17 @@ fn field(model: &Model, f: &FieldModel) -> TokenStream {
     let dep = f.deprecated.as_ref().map(deprecation_text);
     let example = f.example.as_ref().map(|e| format!("Example: `{e}`"));
     let wire_note = format!("Wire name: `{wire}`.");
+    let text = matches!(&f.ty, Ty::String) || matches!(&f.ty, Ty::Array(i) if **i == Ty::String);
+    let lenient_note = f.lenient.then_some(if text {
+        "Also read when sent as a number or boolean (kept as its JSON text)."
+    } else {
+        "Also read when sent as a string holding the value."
+    });
     let doc = doc_attrs(&join(&[
         f.docs.as_deref(),
         dep.as_deref(),
         example.as_deref(),
+        lenient_note,
         Some(&wire_note),
     ]));
     let ty = if f.optional {
@@ -78,15 +142,24 @@ fn field(model: &Model, f: &FieldModel) -> TokenStream {
     } else {
         ty
     };
+    let reader = lenient_reader(f);
     let serde = match (&f.wrapper, f.optional) {
         (Some(_), _) => {
             let module = f.wrapper_module.clone().unwrap_or_default();
             quote!(#[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none", with = #module)])
         }
-        (None, true) => {
-            quote!(#[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none")])
-        }
-        (None, false) => quote!(#[serde(rename = #wire)]),
+        (None, true) => match reader {
+            Some(reader) => {
+                quote!(#[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = #reader)])
+            }
+            None => {
+                quote!(#[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none")])
+            }
+        },
+        (None, false) => match reader {
+            Some(reader) => quote!(#[serde(rename = #wire, deserialize_with = #reader)]),
+            None => quote!(#[serde(rename = #wire)]),
+        },
     };
     quote! {
         #doc

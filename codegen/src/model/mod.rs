@@ -125,6 +125,27 @@ pub struct FieldModel {
     pub wrapper_module: Option<String>,
     /// Example value.
     pub example: Option<Value>,
+    /// Deserialized from either JSON spelling of its scalar type (the
+    /// field's `lenient`, else `service.lenient_scalars`; only for scalars
+    /// and arrays of scalars outside list wrappers).
+    pub lenient: bool,
+    /// A string holding a timestamp (`format: timestamp`): gets an accessor.
+    pub timestamp: bool,
+}
+
+impl Ty {
+    /// A JSON scalar the tolerant readers know: string, integer, number, boolean.
+    pub fn is_scalar(&self) -> bool {
+        matches!(self, Ty::String | Ty::Integer | Ty::Int32 | Ty::Number | Ty::Boolean)
+    }
+
+    /// A scalar, or an array of scalars.
+    pub fn is_lenient_capable(&self) -> bool {
+        match self {
+            Ty::Array(inner) => inner.is_scalar(),
+            other => other.is_scalar(),
+        }
+    }
 }
 
 /// An enum value.

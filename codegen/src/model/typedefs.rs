@@ -149,6 +149,19 @@ impl<'a> Builder<'a> {
                     Self::hint(d, "remove `required: true`; vendors omit empty wrapped lists");
                 }
             }
+            let resolved = ty.clone().unwrap_or(Ty::Json);
+            let lenient = self.field_lenient(&path, f, ty.as_ref());
+            let timestamp = f.format == Some(spec::FieldFormat::Timestamp);
+            if timestamp && !matches!(ty, Some(Ty::String) | None) {
+                let d = self.error(
+                    format!("{path}.format"),
+                    "`format: timestamp` applies to `string` fields only",
+                );
+                Self::hint(
+                    d,
+                    "keep the type `string` (the accessor parses it), or remove `format`; epoch milliseconds sent as numbers are read by `lenient: true`",
+                );
+            }
             out.push(FieldModel {
                 wire: wire.clone(),
                 ident,
@@ -161,9 +174,42 @@ impl<'a> Builder<'a> {
                 wrapper: f.wrapper.clone(),
                 wrapper_module: f.wrapper.as_deref().map(super::names::wrapper_module_name),
                 example: f.example.clone(),
+                lenient: lenient && resolved.is_lenient_capable(),
+                timestamp,
             });
         }
         out
+    }
+
+    /// The effective `lenient` of a field: its own setting, checked, else the
+    /// service default (which applies to the scalar fields only).
+    fn field_lenient(&mut self, path: &str, f: &spec::Field, ty: Option<&Ty>) -> bool {
+        match f.lenient {
+            Some(true) => {
+                if ty.is_some_and(|t| !t.is_lenient_capable()) {
+                    let d = self.error(
+                        format!("{path}.lenient"),
+                        format!(
+                            "`lenient` applies to scalar fields and arrays of scalars, not `{}`",
+                            f.ty
+                        ),
+                    );
+                    Self::hint(
+                        d,
+                        "remove `lenient`; objects and enums are read as they are (enums are open already)",
+                    );
+                    return false;
+                }
+                if f.wrapper.is_some() {
+                    let d = self.error(format!("{path}.lenient"), "`lenient` cannot be combined with `wrapper`");
+                    Self::hint(d, "remove `lenient` from the wrapped list");
+                    return false;
+                }
+                true
+            }
+            Some(false) => false,
+            None => self.spec.service.lenient_scalars && f.wrapper.is_none(),
+        }
     }
 
     /// Decide and check a snake_case identifier; `seen` maps identifiers to
