@@ -3,7 +3,6 @@
 //! `source()`. A chain printer, like `anyhow`'s `{:#}`, then shows every
 //! link once, down to the root cause.
 
-use std::error::Error as _;
 use std::time::Duration;
 
 use cloudsnap::auth::ApiKey;
@@ -83,8 +82,8 @@ async fn a_service_error_prints_each_link_once() {
         }
     }
     let config = Client::config().endpoint("http://127.0.0.1:9");
-    let client = Client::with_transport(config, cloudsnap::auth::BearerSigner::new(ApiKey::new("k")), Refuses)
-        .expect("client");
+    let client =
+        Client::with_transport(config, cloudsnap::auth::BearerSigner::new(ApiKey::new("k")), Refuses).expect("client");
     let err = client
         .list_backups(&ListBackupsRequest::new())
         .await

@@ -637,7 +637,11 @@ fn cbr_unknown_enum_values_are_kept() {
     assert_eq!(b.resource_type, Some(ResourceType::Unknown(resource)));
     assert_eq!(b.image_type, Some(ImageType::Unknown(String::new())));
     let children = b.children.as_ref().expect("children");
-    assert_eq!(children[0].status, Some(BackupStatus::Unknown(upper)), "case-sensitive enum");
+    assert_eq!(
+        children[0].status,
+        Some(BackupStatus::Unknown(upper)),
+        "case-sensitive enum"
+    );
     let info = b.extend_info.as_ref().expect("extend_info");
     assert_eq!(info.supported_restore_mode, Some(SupportedRestoreMode::Unknown(mode)));
 }
@@ -947,7 +951,10 @@ fn es_get_snapshots() {
     let (status, body) = example::<Op>();
     let paused = unlisted(SnapshotState::VALUES, "PAUSED");
     let out = ok::<Op>(status, &with(body.clone(), "/snapshots/0/state", json!(paused)));
-    assert_eq!(out.snapshots.expect("snapshots")[0].state, Some(SnapshotState::Unknown(paused)));
+    assert_eq!(
+        out.snapshots.expect("snapshots")[0].state,
+        Some(SnapshotState::Unknown(paused))
+    );
     let m = decode_error_value::<Op>(status, &without(body.clone(), "/snapshots/0/snapshot"), "snapshots[0]");
     assert!(m.contains("missing field `snapshot`"), "{m}");
     let failures = json!([{"index": "logs", "shard_id": "3", "reason": null}]);
@@ -1068,7 +1075,11 @@ fn zilliz_data_paths_and_enums() {
     let out = ok::<Op>(status, &body2);
     let b = &out.backups.expect("backups")[0];
     assert_eq!(b.status, Some(BackupStatus::Unknown(deleting)));
-    assert_eq!(b.creation_method, Some(CreationMethod::Unknown(lower)), "case-sensitive");
+    assert_eq!(
+        b.creation_method,
+        Some(CreationMethod::Unknown(lower)),
+        "case-sensitive"
+    );
     let m = decode_error_value::<Op>(
         status,
         &without(body.clone(), "/data/backups/0/backupId"),

@@ -783,8 +783,16 @@ fn real_spec_edits() {
                 "operations.ListBackups.parameters.projectId.constraints.max_length",
                 Behavioural
             ),
-            (FieldAdded, format!("types.BackupDetail.fields.{field}").as_str(), Compatible),
-            (EnumValueAdded, format!("types.BackupStatus.values.{value}").as_str(), Behavioural),
+            (
+                FieldAdded,
+                format!("types.BackupDetail.fields.{field}").as_str(),
+                Compatible
+            ),
+            (
+                EnumValueAdded,
+                format!("types.BackupStatus.values.{value}").as_str(),
+                Behavioural
+            ),
         ]
     );
 }
