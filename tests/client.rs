@@ -618,6 +618,7 @@ async fn unsupported_or_broken_encodings_are_named() {
         .list_backups(&cloud::ListBackupsRequest::new())
         .await
         .unwrap_err();
-    assert!(err.to_string().contains("encoded as `br`"), "{err}");
+    let printed = cloudsnap::runtime::error_chain(&err);
+    assert!(printed.contains("encoded as `br`"), "{printed}");
     assert_eq!(err.attempts(), 1);
 }

@@ -314,7 +314,7 @@ fn no_credentials_anywhere_names_every_scheme_and_source() {
                 use cloudsnap::huawei::cbr::{Client, ShowBackupRequest};
                 let client = Client::from_env(Client::config().region("cn-north-4")).unwrap();
                 let err = client.show_backup(&ShowBackupRequest::new("p", "b")).await.unwrap_err();
-                let text = err.to_string();
+                let text = cloudsnap::runtime::error_chain(&err);
                 assert!(matches!(err, Error::Credentials { .. }), "{text}");
                 for needle in ["huawei_env", "huawei_credentials_file", "huawei_metadata"] {
                     assert!(text.contains(needle), "{needle} missing from: {text}");

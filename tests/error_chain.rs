@@ -53,7 +53,8 @@ async fn a_refused_connection_prints_each_link_once_down_to_the_root_cause() {
         .expect_err("nothing listens there");
     let links = chain(&err);
     assert!(links[0].starts_with("ListBackups: transport failure"), "{links:?}");
-    let printed = links.join(": ");
+    let printed = cloudsnap::runtime::error_chain(&err);
+    assert_eq!(printed, links.join(": "));
     assert!(
         printed.to_ascii_lowercase().contains("connection refused"),
         "the root cause is in the chain: {printed}"

@@ -7,7 +7,7 @@ use serde_json::Value;
 use cloudsnap_codegen::diag::did_you_mean;
 use cloudsnap_codegen::model::{check_value, ParamModel, Ty, TypeKind, TypeModel};
 use cloudsnap_codegen::spec::{Encoding, Location};
-use cloudsnap_runtime::Protocol;
+use cloudsnap_runtime::{validate, Protocol};
 
 use crate::envelope::{Kind, Problem};
 use crate::flatten;
@@ -185,12 +185,8 @@ pub(crate) fn check_json(p: &Param<'_>, label: &str, value: &Value, out: &mut Ve
     let bad = |m: String| Problem::new(Kind::InvalidParameter, m);
     match value {
         Value::String(s) => {
-            let n = s.chars().count() as u64;
-            if c.min_length.is_some_and(|m| n < m) || c.max_length.is_some_and(|m| n > m) {
-                out.push(bad(format!(
-                    "{label} has {n} characters; the document allows {}",
-                    bounds(c.min_length, c.max_length)
-                )));
+            if let Some(problem) = validate::length_problem(s, c.min_length, c.max_length) {
+                out.push(bad(format!("{label} {problem}")));
             }
             if let (Some(re), Some(source)) = (p.pattern, &c.pattern) {
                 if !re.is_match(s) {
@@ -202,34 +198,19 @@ pub(crate) fn check_json(p: &Param<'_>, label: &str, value: &Value, out: &mut Ve
             }
         }
         Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                if c.minimum.is_some_and(|m| i < m) || c.maximum.is_some_and(|m| i > m) {
-                    out.push(bad(format!(
-                        "{label} is {i}; the document allows {}",
-                        bounds(c.minimum, c.maximum)
-                    )));
-                }
+            if let Some(problem) = n
+                .as_i64()
+                .and_then(|i| validate::range_problem(i, c.minimum, c.maximum))
+            {
+                out.push(bad(format!("{label} {problem}")));
             }
         }
         Value::Array(items) => {
-            let n = items.len() as u64;
-            if c.min_items.is_some_and(|m| n < m) || c.max_items.is_some_and(|m| n > m) {
-                out.push(bad(format!(
-                    "{label} has {n} items; the document allows {}",
-                    bounds(c.min_items, c.max_items)
-                )));
+            if let Some(problem) = validate::items_problem(items.len(), c.min_items, c.max_items) {
+                out.push(bad(format!("{label} {problem}")));
             }
         }
         _ => {}
-    }
-}
-
-fn bounds<T: std::fmt::Display>(lo: Option<T>, hi: Option<T>) -> String {
-    match (lo, hi) {
-        (Some(lo), Some(hi)) => format!("{lo} to {hi}"),
-        (Some(lo), None) => format!("at least {lo}"),
-        (None, Some(hi)) => format!("at most {hi}"),
-        (None, None) => "anything".to_owned(),
     }
 }
 

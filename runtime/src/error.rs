@@ -123,3 +123,18 @@ impl<C: fmt::Debug + fmt::Display> ResponseError<C> {
         }
     }
 }
+
+/// An error and its causes as one line, each link once, outermost first,
+/// joined with `": "` (what `anyhow`'s `{:#}` prints). Errors here never
+/// repeat their cause in their own message, so this is how to print one
+/// whole: `eprintln!("{}", cloudsnap::runtime::error_chain(&err))`.
+pub fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = error.to_string();
+    let mut next = error.source();
+    while let Some(cause) = next {
+        out.push_str(": ");
+        out.push_str(&cause.to_string());
+        next = cause.source();
+    }
+    out
+}

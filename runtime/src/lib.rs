@@ -38,7 +38,7 @@ pub mod __private {
     pub use serde;
 }
 
-pub use error::{BuildError, ResponseError, ServiceError, ValidationError};
+pub use error::{error_chain, BuildError, ResponseError, ServiceError, ValidationError};
 pub use request::{encode, RequestBuilder, STRICT};
 pub use response::WithRaw;
 pub use vendor::{

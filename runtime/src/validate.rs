@@ -19,16 +19,33 @@ fn bounds<T: std::fmt::Display>(lo: Option<T>, hi: Option<T>) -> String {
     }
 }
 
+// The `*_problem` functions are the one statement of each rule and its
+// message: generated code reaches them through the checks below, and the
+// mock server and the generator's example checks call them directly.
+
+/// Why a length in characters is outside `min..=max`, if it is.
+pub fn length_problem(value: &str, min: Option<u64>, max: Option<u64>) -> Option<String> {
+    let n = value.chars().count() as u64;
+    (min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m))
+        .then(|| format!("has {n} characters; the document allows {}", bounds(min, max)))
+}
+
+/// Why an integer is outside `min..=max`, if it is.
+pub fn range_problem(value: i64, min: Option<i64>, max: Option<i64>) -> Option<String> {
+    (min.is_some_and(|m| value < m) || max.is_some_and(|m| value > m))
+        .then(|| format!("is {value}; the document allows {}", bounds(min, max)))
+}
+
+/// Why an item count is outside `min..=max`, if it is.
+pub fn items_problem(count: usize, min: Option<u64>, max: Option<u64>) -> Option<String> {
+    let n = count as u64;
+    (min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m))
+        .then(|| format!("has {n} items; the document allows {}", bounds(min, max)))
+}
+
 /// Length in characters within `min..=max`.
 pub fn length(parameter: &'static str, value: &str, min: Option<u64>, max: Option<u64>) -> Result<(), ValidationError> {
-    let n = value.chars().count() as u64;
-    if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) {
-        return fail(
-            parameter,
-            format!("has {n} characters; the document allows {}", bounds(min, max)),
-        );
-    }
-    Ok(())
+    length_problem(value, min, max).map_or(Ok(()), |problem| fail(parameter, problem))
 }
 
 /// A lazily compiled pattern, one `static` per constrained parameter.
@@ -64,25 +81,12 @@ pub fn pattern(
 
 /// Integer within `min..=max`.
 pub fn range(parameter: &'static str, value: i64, min: Option<i64>, max: Option<i64>) -> Result<(), ValidationError> {
-    if min.is_some_and(|m| value < m) || max.is_some_and(|m| value > m) {
-        return fail(
-            parameter,
-            format!("is {value}; the document allows {}", bounds(min, max)),
-        );
-    }
-    Ok(())
+    range_problem(value, min, max).map_or(Ok(()), |problem| fail(parameter, problem))
 }
 
 /// Item count within `min..=max`.
 pub fn items(parameter: &'static str, count: usize, min: Option<u64>, max: Option<u64>) -> Result<(), ValidationError> {
-    let n = count as u64;
-    if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) {
-        return fail(
-            parameter,
-            format!("has {n} items; the document allows {}", bounds(min, max)),
-        );
-    }
-    Ok(())
+    items_problem(count, min, max).map_or(Ok(()), |problem| fail(parameter, problem))
 }
 
 #[cfg(test)]

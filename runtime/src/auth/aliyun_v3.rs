@@ -46,7 +46,7 @@
 //!   with that table's date `2023-10-26T09:01:01Z` and nonce
 //!   `d410180a5abf7fe235dd9b74aca91fc0`.
 
-use http::header::{AUTHORIZATION, CONTENT_TYPE, HOST};
+use http::header::{CONTENT_TYPE, HOST};
 
 use super::canonical::{self, Prepared};
 use super::{AliyunCredentials, SignError, Signer, SigningContext};
@@ -117,80 +117,43 @@ impl AliyunV3Signer {
     fn prepare(&self, request: &http::Request<Vec<u8>>, ctx: &SigningContext) -> Result<Prepared, SignError> {
         canonical::check_headers(request.headers())?;
         let target = canonical::target(request.uri())?;
-        let date = canonical::iso8601(ctx.time())?;
-
+        // RPC-style requests carry the API name and version in the query;
+        // V3 moves them into headers.
         let mut query = canonical::parse_query(&target.query)?;
-        let action = take_param(&mut query, "Action");
-        let version = take_param(&mut query, "Version");
-
-        let mut headers = request.headers().clone();
-        if let Some(action) = &action {
-            canonical::set_header(&mut headers, X_ACS_ACTION, action, false)?;
-        }
-        if let Some(version) = &version {
-            canonical::set_header(&mut headers, X_ACS_VERSION, version, false)?;
-        }
-        canonical::set_header(&mut headers, X_ACS_DATE, &date, false)?;
-        canonical::set_header(&mut headers, X_ACS_NONCE, ctx.nonce(), false)?;
-        let payload_hash = canonical::sha256_hex(request.body());
-        canonical::set_header(&mut headers, X_ACS_CONTENT_SHA256, &payload_hash, false)?;
-        match &self.credentials.security_token {
-            Some(token) => canonical::set_header(&mut headers, X_ACS_SECURITY_TOKEN, token.expose(), true)?,
-            None => {
-                headers.remove(X_ACS_SECURITY_TOKEN);
+        let mut extra_headers = Vec::new();
+        for (param, header) in [("Action", X_ACS_ACTION), ("Version", X_ACS_VERSION)] {
+            match take_param(&mut query, param) {
+                Some(value) => extra_headers.push((header, value)),
+                None if !request.headers().contains_key(header) => return Err(SignError::MissingParameter(header)),
+                None => {}
             }
         }
-        if !headers.contains_key(HOST) {
-            canonical::set_header(&mut headers, "host", &target.host, false)?;
-        }
-        headers.remove(AUTHORIZATION);
-        for required in [X_ACS_ACTION, X_ACS_VERSION] {
-            if !headers.contains_key(required) {
-                return Err(SignError::MissingParameter(required));
-            }
-        }
-
-        // Signed: host, content-type if present, every x-acs-* header.
-        let mut signed: Vec<(String, String)> = Vec::new();
-        // `HeaderMap::keys` yields each name once.
-        for name in headers
-            .keys()
-            .filter(|n| *n == HOST || *n == CONTENT_TYPE || n.as_str().starts_with("x-acs-"))
-        {
-            if let Some(value) = canonical::joined_header(&headers, name)? {
-                signed.push((name.as_str().to_owned(), value));
-            }
-        }
-
-        let path = canonical::canonical_path(&target.path)?;
-        let canonical_query = canonical::canonical_query(&query);
-        let canonical_request = canonical_request(
-            request.method().as_str(),
-            &path,
-            &canonical_query,
-            &signed,
-            &payload_hash,
-        );
-        let string_to_sign = string_to_sign(&canonical_request);
-        let sig = signature(self.credentials.access_key_secret.expose(), &string_to_sign)?;
-        let authorization = format!(
-            "{ALGORITHM} Credential={},SignedHeaders={},Signature={sig}",
-            self.credentials.access_key_id,
-            signed_headers(&signed),
-        );
-        headers.insert(
-            AUTHORIZATION,
-            canonical::sensitive_header_value("authorization", &authorization)?,
-        );
-        let uri = canonical::rebuild_uri(request.uri(), &path, &canonical_query)?;
-        Ok(Prepared {
-            canonical_request,
-            string_to_sign,
-            headers,
-            uri,
-        })
+        extra_headers.push((X_ACS_NONCE, ctx.nonce().to_owned()));
+        extra_headers.push((X_ACS_CONTENT_SHA256, canonical::sha256_hex(request.body())));
+        let signing = canonical::HeaderSigning {
+            access_key_id: &self.credentials.access_key_id,
+            secret: self.credentials.access_key_secret.expose(),
+            security_token: self.credentials.security_token.as_ref().map(|t| t.expose()),
+            query,
+            extra_headers,
+        };
+        canonical::sign_headers(&SCHEME, request, &target, ctx.time(), signing)
     }
 }
+
+/// ACS3-HMAC-SHA256 as data: `x-acs-date` in ISO 8601, `host`,
+/// `content-type` and every `x-acs-*` header signed, the path as sent.
+const SCHEME: canonical::HeaderScheme = canonical::HeaderScheme {
+    date_header: X_ACS_DATE,
+    date: canonical::iso8601,
+    token_header: X_ACS_SECURITY_TOKEN,
+    signs: |name| name == HOST || name == CONTENT_TYPE || name.as_str().starts_with("x-acs-"),
+    signed_path: canonical::canonical_path,
+    string_to_sign: |_date, canonical_request| string_to_sign(canonical_request),
+    authorization: |access, signed_headers, signature| {
+        format!("{ALGORITHM} Credential={access},SignedHeaders={signed_headers},Signature={signature}")
+    },
+};
 
 impl Signer for AliyunV3Signer {
     fn sign(&self, request: &mut http::Request<Vec<u8>>, ctx: &SigningContext) -> Result<(), SignError> {

@@ -38,8 +38,6 @@
 //! `b25362e603ee30f4f25e7858e8a7160fd36e803bb2dfe206278659d71a9bcd7a` and
 //! signature `7be6668032f70418fcc22abc52071e57aff61b84a1d2381bb430d6870f4f6ebe`.
 
-use http::header::{AUTHORIZATION, HOST};
-
 use super::canonical::{self, Prepared};
 use super::{HuaweiAkSkCredentials, SignError, Signer, SigningContext};
 
@@ -111,59 +109,31 @@ impl HuaweiAkSkSigner {
     fn prepare(&self, request: &http::Request<Vec<u8>>, ctx: &SigningContext) -> Result<Prepared, SignError> {
         canonical::check_headers(request.headers())?;
         let target = canonical::target(request.uri())?;
-        let date = canonical::iso8601_basic(ctx.time())?;
         let query = canonical::parse_query(&target.query)?;
-
-        let mut headers = request.headers().clone();
-        headers.remove(AUTHORIZATION);
-        canonical::set_header(&mut headers, X_SDK_DATE, &date, false)?;
-        match &self.credentials.security_token {
-            Some(token) => canonical::set_header(&mut headers, X_SECURITY_TOKEN, token.expose(), true)?,
-            None => {
-                headers.remove(X_SECURITY_TOKEN);
-            }
-        }
-        if !headers.contains_key(HOST) {
-            canonical::set_header(&mut headers, "host", &target.host, false)?;
-        }
-
-        let mut signed: Vec<(String, String)> = Vec::new();
-        for name in headers.keys() {
-            if let Some(value) = canonical::joined_header(&headers, name)? {
-                signed.push((name.as_str().to_owned(), value));
-            }
-        }
-
-        let sent_path = canonical::canonical_path(&target.path)?;
-        let uri_for_signing = canonical_uri(&target.path)?;
-        let canonical_query = canonical::canonical_query(&query);
-        let canonical_request = canonical_request(
-            request.method().as_str(),
-            &uri_for_signing,
-            &canonical_query,
-            &signed,
-            &canonical::sha256_hex(request.body()),
-        );
-        let string_to_sign = string_to_sign(&date, &canonical_request);
-        let sig = signature(self.credentials.secret_key.expose(), &string_to_sign)?;
-        let authorization = format!(
-            "{ALGORITHM} Access={}, SignedHeaders={}, Signature={sig}",
-            self.credentials.access_key,
-            signed_headers(&signed),
-        );
-        headers.insert(
-            AUTHORIZATION,
-            canonical::sensitive_header_value("authorization", &authorization)?,
-        );
-        let uri = canonical::rebuild_uri(request.uri(), &sent_path, &canonical_query)?;
-        Ok(Prepared {
-            canonical_request,
-            string_to_sign,
-            headers,
-            uri,
-        })
+        let signing = canonical::HeaderSigning {
+            access_key_id: &self.credentials.access_key,
+            secret: self.credentials.secret_key.expose(),
+            security_token: self.credentials.security_token.as_ref().map(|t| t.expose()),
+            query,
+            extra_headers: Vec::new(),
+        };
+        canonical::sign_headers(&SCHEME, request, &target, ctx.time(), signing)
     }
 }
+
+/// AK/SK as data: `X-Sdk-Date` in basic ISO 8601, every header signed, the
+/// signed path with a trailing slash.
+const SCHEME: canonical::HeaderScheme = canonical::HeaderScheme {
+    date_header: X_SDK_DATE,
+    date: canonical::iso8601_basic,
+    token_header: X_SECURITY_TOKEN,
+    signs: |_| true,
+    signed_path: canonical_uri,
+    string_to_sign,
+    authorization: |access, signed_headers, signature| {
+        format!("{ALGORITHM} Access={access}, SignedHeaders={signed_headers}, Signature={signature}")
+    },
+};
 
 impl Signer for HuaweiAkSkSigner {
     fn sign(&self, request: &mut http::Request<Vec<u8>>, ctx: &SigningContext) -> Result<(), SignError> {
