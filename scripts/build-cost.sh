@@ -11,7 +11,8 @@
 # so two revisions can be compared in one session:
 #   scripts/build-cost.sh 19201ad huawei-cbr; scripts/build-cost.sh HEAD huawei-cbr
 # FEATURES default to `huawei-cbr` (one service, with the default client);
-# pass `default` for every service.
+# pass `default` for every service, or `only:a,b` for exactly those
+# features (`only:huawei-cbr` is one service without the async client).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rev="${1:-}"
@@ -28,6 +29,9 @@ fi
 
 if [ "$features" = default ]; then
   dep="cloudsnap = { path = \"$src\" }"
+elif [ "${features#only:}" != "$features" ]; then
+  list=$(echo "${features#only:}" | sed 's/[^,][^,]*/"&"/g; s/,/, /g')
+  dep="cloudsnap = { path = \"$src\", default-features = false, features = [$list] }"
 else
   dep="cloudsnap = { path = \"$src\", default-features = false, features = [\"client\", \"rustls-ring\", \"$features\"] }"
   # Before the crate split there was no `client` feature: the client was always built.

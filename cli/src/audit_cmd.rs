@@ -94,13 +94,19 @@ fn reports(args: &AuditArgs) -> Result<Vec<Report>, Vec<String>> {
 fn inputs(args: &AuditArgs) -> Result<Vec<(Loaded, PathBuf)>, Vec<String>> {
     let defaults = [PathBuf::from("specs")];
     let paths = if args.specs.is_empty() {
+        if !defaults[0].is_dir() {
+            return Err(vec![
+                "no `specs` directory here: run from the repository root, or name the spec files".to_owned(),
+            ]);
+        }
         &defaults[..]
     } else {
         &args.specs[..]
     };
     let files = cloudsnap_codegen::spec_files(paths);
     if files.is_empty() {
-        return Err(vec![format!("no spec files (*.yaml) found in {paths:?}")]);
+        let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(vec![format!("no spec files (*.yaml) found in {}", shown.join(", "))]);
     }
     if args.doc.is_some() && files.len() != 1 {
         return Err(vec![format!("--doc needs exactly one spec, got {}", files.len())]);
@@ -125,8 +131,12 @@ fn inputs(args: &AuditArgs) -> Result<Vec<(Loaded, PathBuf)>, Vec<String>> {
 }
 
 fn input(file: &Path, doc: Option<&Path>, docs_dir: &Path) -> Result<(Loaded, PathBuf), Vec<String>> {
-    let loaded =
-        cloudsnap_codegen::load::load_file(file).map_err(|ds| ds.iter().map(|d| d.to_string()).collect::<Vec<_>>())?;
+    // Rendered diagnostics already start with their severity ("error: ...").
+    let loaded = cloudsnap_codegen::load::load_file(file).map_err(|ds| {
+        ds.iter()
+            .map(|d| d.to_string().trim_start_matches("error: ").to_owned())
+            .collect::<Vec<_>>()
+    })?;
     let document = match doc {
         Some(d) => d.to_path_buf(),
         None => audit::source_document(docs_dir, &loaded.spec.service.source)

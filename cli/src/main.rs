@@ -119,13 +119,18 @@ fn run_all<T>(
     step: fn(&Path) -> Result<T, Vec<Diagnostic>>,
     meta: fn(&T) -> (&String, &String, &Vec<Diagnostic>),
 ) -> Result<Vec<T>, u8> {
+    if paths.is_empty() && !Path::new("specs").is_dir() {
+        fail("no `specs` directory here: run from the repository root, or name the spec files");
+        return Err(CANNOT_RUN);
+    }
     if let Some(missing) = paths.iter().find(|p| !p.exists()) {
         fail(&format!("{} does not exist", missing.display()));
         return Err(CANNOT_RUN);
     }
     let files = files(paths);
     if files.is_empty() {
-        fail(&format!("no spec files (*.yaml) found in {paths:?}"));
+        let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        fail(&format!("no spec files (*.yaml) found in {}", shown.join(", ")));
         return Err(CANNOT_RUN);
     }
     let (mut errors, mut warnings, mut failed) = (0, 0, 0);

@@ -136,3 +136,20 @@ fn two_specs_generating_the_same_module_are_an_error() {
     assert!(err.contains("b.yaml:"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn from_another_directory_check_and_audit_say_so_and_cannot_run() {
+    let dir = std::env::temp_dir();
+    for args in [&["check"][..], &["audit", "--all"][..]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_cloudsnap-codegen"))
+            .args(args)
+            .current_dir(&dir)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("the binary runs");
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("no `specs` directory here"), "{args:?}: {err}");
+        assert!(!err.contains("error: error:"), "{args:?}: {err}");
+    }
+}

@@ -75,7 +75,10 @@ pub fn run(args: &DiffArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u
                 args.specs.iter().map(PathBuf::from).collect()
             };
             match git_pairs(rev, &paths) {
-                Ok(p) if p.is_empty() => return fail(stderr, &format!("no spec files (*.yaml) found in {paths:?}")),
+                Ok(p) if p.is_empty() => {
+                    let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+                    return fail(stderr, &format!("no spec files (*.yaml) found in {}", shown.join(", ")));
+                }
                 Ok(p) => p,
                 Err(e) => return fail(stderr, &e),
             }
