@@ -68,6 +68,12 @@ pub struct Service {
     /// field's own `lenient` overrides it.
     #[serde(default)]
     pub lenient_scalars: bool,
+    /// Errors every operation of the service can return (authentication,
+    /// throttling, the API gateway's own codes), declared once: each
+    /// operation's error-code enum lists them after its own codes. An
+    /// operation's own row for the same code wins.
+    #[serde(default)]
+    pub common_errors: Vec<ErrorCode>,
 }
 
 /// An endpoint template such as `https://cbr.{region}.myhuaweicloud.com`.

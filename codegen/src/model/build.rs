@@ -26,6 +26,7 @@ pub fn build(loaded: &Loaded) -> Result<Model, Vec<Diagnostic>> {
         diags: Vec::new(),
         type_index: HashMap::new(),
         unreferenceable: BTreeSet::new(),
+        common_errors_checked: false,
     };
     let model = b.run();
     let mut located: Vec<Diagnostic> = loaded.locate_all(b.diags);
@@ -48,6 +49,9 @@ pub(super) struct Builder<'a> {
     pub(super) type_index: HashMap<&'a str, usize>,
     /// Type keys that no type expression can name (already reported).
     pub(super) unreferenceable: BTreeSet<&'a str>,
+    /// Whether `service.common_errors` was checked (with the first
+    /// operation), so its problems are reported once.
+    pub(super) common_errors_checked: bool,
 }
 
 impl<'a> Builder<'a> {

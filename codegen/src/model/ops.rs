@@ -328,7 +328,7 @@ impl Builder<'_> {
                 format!("{} is not an HTTP status", op.response.status),
             );
         }
-        let errors = self.build_errors(opath, &op.errors);
+        let errors = self.build_errors(opath, &op.errors, &self.spec.service.common_errors);
         let mut pages = Vec::new();
         if output_ok {
             self.check_pagination(opath, op, &params, output.as_ref(), types);
@@ -480,19 +480,36 @@ impl Builder<'_> {
         parts
     }
 
-    fn build_errors(&mut self, opath: &str, errors: &[spec::ErrorCode]) -> Vec<ErrorModel> {
+    /// The operation's error codes: its own rows, then the service's
+    /// common errors it does not list itself. Problems in a common row are
+    /// reported once, at `service.common_errors`, not once per operation.
+    fn build_errors(&mut self, opath: &str, errors: &[spec::ErrorCode], common: &[spec::ErrorCode]) -> Vec<ErrorModel> {
         let mut out = Vec::new();
         let mut codes: HashMap<&str, usize> = HashMap::new();
         let mut idents: HashMap<String, String> = HashMap::new();
-        for (i, e) in errors.iter().enumerate() {
-            let path = format!("{opath}.errors[{i}]");
+        let own = errors
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (format!("{opath}.errors[{i}]"), e, true));
+        let shared = common
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| !errors.iter().any(|o| o.code == e.code))
+            .map(|(i, e)| (format!("service.common_errors[{i}]"), e, false));
+        let rows: Vec<(String, &spec::ErrorCode, bool)> = own.chain(shared).collect();
+        for (i, (path, e, is_own)) in rows.iter().enumerate() {
+            let (path, e) = (path.as_str(), *e);
+            // A common row is checked with the first operation only.
+            let report = *is_own || !self.common_errors_checked;
             if let Some(first) = codes.get(e.code.as_str()) {
-                let d = self.error(format!("{path}.code"), format!("duplicate error code `{}`", e.code));
-                Self::hint(d, format!("first listed at errors[{first}]; merge the rows"));
+                if report {
+                    let d = self.error(format!("{path}.code"), format!("duplicate error code `{}`", e.code));
+                    Self::hint(d, format!("first listed at {}; merge the rows", rows[*first].0));
+                }
                 continue;
             }
             codes.insert(&e.code, i);
-            if !(400..600).contains(&e.status) {
+            if report && !(400..600).contains(&e.status) {
                 let d = self.error(
                     format!("{path}.status"),
                     format!("{} is not an HTTP error status", e.status),
@@ -505,7 +522,9 @@ impl Builder<'_> {
             } else {
                 format!("{path}.code")
             };
-            if let Err(p) = type_identifier(&ident) {
+            if !report {
+                // Already checked with the first operation.
+            } else if let Err(p) = type_identifier(&ident) {
                 let d = self.error(at.clone(), format!("error code `{}`: {}", e.code, p.explain(&ident)));
                 Self::hint(
                     d,
@@ -525,8 +544,13 @@ impl Builder<'_> {
                 let d = self.error(
                     at,
                     format!(
-                        "error codes `{}` and `{first}` both become the variant `{ident}`",
-                        e.code
+                        "error codes `{}` and `{first}` both become the variant `{ident}`{}",
+                        e.code,
+                        if *is_own {
+                            String::new()
+                        } else {
+                            format!(" in `{opath}`")
+                        }
                     ),
                 );
                 Self::hint(d, "set `rust_name` on one of them");
@@ -541,6 +565,7 @@ impl Builder<'_> {
                 docs: e.docs.clone(),
             });
         }
+        self.common_errors_checked = true;
         out
     }
 
