@@ -183,11 +183,35 @@ fn op_methods(model: &Model, op: &OperationModel) -> TokenStream {
             PaginationStyle::NextToken => (quote!(token_pages), quote!(token_items), "its continuation token"),
             PaginationStyle::PageNumber => (quote!(numbered_pages), quote!(numbered_items), "its page number"),
         };
-        let pages_doc = doc_attrs(&format!(
-            "Every page of `{}`, following {how} from `request`, until the service signals the end or `limit` is reached.",
-            op.id
+        // Which stream to pick, when an operation pages in two ways.
+        let choice = match (op.pages.len() > 1, p.style) {
+            (false, _) => String::new(),
+            (true, PaginationStyle::NextToken) => {
+                "\n\nThe service pages this operation by token and by page number; prefer \
+                 this token stream: token paging does not skip or repeat items when the listing changes between \
+                 pages."
+                    .to_owned()
+            }
+            (true, PaginationStyle::PageNumber) => format!(
+                "\n\nPages by number; prefer [`Client::{}`] unless you need the total count or a page in \
+                 the middle, since numbered pages can skip or repeat items when the listing changes.",
+                op.streams
+                    .iter()
+                    .zip(&op.pages)
+                    .find(|(_, q)| q.style == PaginationStyle::NextToken)
+                    .map_or(names.items.as_str(), |(n, _)| n.items.as_str())
+            ),
+        };
+        let pages_doc = generated_doc_attrs(&format!(
+            "Every page of `{}`, following {how} from `request`, until the service signals the end or `limit` is \
+             reached. Use it when each page's other fields matter (totals, request ids); otherwise \
+             [`Client::{}`] yields the items directly.{choice}",
+            op.id, names.items
         ));
-        let items_doc = doc_attrs(&format!("Every item of `{}`, page after page (see the pages stream).", op.id));
+        let items_doc = generated_doc_attrs(&format!(
+            "Every item of `{}`, page after page (see [`Client::{}`] for how pages are followed).{choice}",
+            op.id, names.pages
+        ));
         quote! {
             #pages_doc
             pub fn #pages(

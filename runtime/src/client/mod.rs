@@ -38,6 +38,10 @@ pub use futures_util::stream::BoxStream;
 pub use futures_util::{StreamExt, TryStreamExt};
 pub use hooks::{Hook, HookContext, HookError, Hooks};
 pub use paginate::{PageLimit, PagePaginated, Paginated, TokenPaginated};
+/// The HTTP client under [`ReqwestTransport`], re-exported so that
+/// [`ReqwestTransport::from_client`] can be given a `reqwest::Client` built
+/// with the same version.
+pub use reqwest;
 pub use response::Response;
 pub use retry::RetryPolicy;
 pub use transport::{
