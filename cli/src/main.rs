@@ -36,7 +36,7 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
-    /// Write the formatted Rust module of every spec to DIR/<vendor>/<service>.rs.
+    /// Write the formatted Rust module of every spec to DIR/VENDOR/SERVICE.rs.
     Generate {
         /// Spec files or directories [default: specs].
         paths: Vec<PathBuf>,
