@@ -400,8 +400,13 @@ impl RamRoleArnProvider {
             .map_err(|e| ProviderError::invalid(STS, format!("cannot sign AssumeRole: {e}")))?;
         let (status, body) = exchange(&*self.transport, STS, req).await?;
         let parsed: Option<AssumeRoleResponse> = json(STS, &body).ok();
-        let parsed = match (status, parsed) {
-            (200, Some(p)) if p.credentials.is_some() => p,
+        let c = match (status, parsed) {
+            (
+                200,
+                Some(AssumeRoleResponse {
+                    credentials: Some(c), ..
+                }),
+            ) => c,
             (status, p) => {
                 let code = p.and_then(|p| p.code).unwrap_or_else(|| "none".to_owned());
                 return Err(ProviderError::new(
@@ -411,7 +416,6 @@ impl RamRoleArnProvider {
                 ));
             }
         };
-        let c = parsed.credentials.expect("checked above");
         temporary(
             STS,
             c.access_key_id,
