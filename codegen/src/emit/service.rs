@@ -4,8 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, inner_doc_attrs};
-use crate::model::Model;
-use crate::spec::{ErratumKind, Protocol};
+use crate::model::{ErratumKind, Model, Protocol};
 
 /// `//!` docs: title, description, source document and errata.
 pub(crate) fn module_docs(model: &Model) -> TokenStream {
