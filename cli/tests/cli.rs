@@ -57,7 +57,7 @@ fn a_yaml_syntax_error_in_one_file_does_not_stop_the_others() {
     );
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
-    assert!(err.contains("yaml_tab_indentation.yaml:22:4"), "{err}");
+    assert!(err.contains("yaml_tab_indentation.yaml:22:1"), "{err}");
     for key in ["exmaple", "dosc", "rust_nmae"] {
         assert!(err.contains(&format!("unknown key `{key}`")), "{err}");
     }
@@ -151,5 +151,50 @@ fn from_another_directory_check_and_audit_say_so_and_cannot_run() {
         assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
         assert!(err.contains("no `specs` directory here"), "{args:?}: {err}");
         assert!(!err.contains("error: error:"), "{args:?}: {err}");
+    }
+}
+
+/// The rendered snippet of a tab error: the location names the tab's line
+/// and column, and the snippet shows that line with the caret under the tab
+/// (not the key before it, which serde_yaml's path points at).
+#[test]
+fn a_tab_error_points_at_the_tab() {
+    for file in [
+        "../codegen/tests/corpus/yaml_tab_indentation.yaml",
+        "../codegen/tests/corpus/yaml_tab_on_blank_line.yaml",
+        "../codegen/tests/corpus/yaml_tab_after_plain_scalar.yaml",
+    ] {
+        let text = std::fs::read_to_string(file).expect("corpus file");
+        // The first line indented with a tab, and the tab's column.
+        let (line, column) = text
+            .lines()
+            .enumerate()
+            .find_map(|(i, l)| {
+                let indent = &l[..l.len() - l.trim_start().len()];
+                indent.find('\t').map(|c| (i + 1, c + 1))
+            })
+            .expect("the file has a tab");
+        let o = codegen(&["check", file], &[]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(err.contains(&format!("{file}:{line}:{column}")), "{file}: {err}");
+        assert!(err.contains("indent with spaces"), "{file}: {err}");
+        // `NN | <the line>` then `   | <spaces up to the column>^`.
+        let rendered: Vec<&str> = err.lines().collect();
+        let at = rendered
+            .iter()
+            .position(|l| l.trim_start().starts_with(&format!("{line} |")))
+            .unwrap_or_else(|| panic!("{file}: no snippet of line {line}: {err}"));
+        let source_line = text.lines().nth(line - 1).expect("line");
+        assert!(rendered[at].ends_with(source_line), "{file}: {err}");
+        let caret = rendered[at + 1];
+        let gutter = rendered[at].find('|').expect("gutter");
+        assert_eq!(caret.find('|'), Some(gutter), "{file}: {err}");
+        let under = &caret[gutter + 1..];
+        assert_eq!(
+            under.trim_end(),
+            format!(" {}^", " ".repeat(column - 1)),
+            "{file}: {err}"
+        );
     }
 }
