@@ -198,3 +198,82 @@ fn a_tab_error_points_at_the_tab() {
         );
     }
 }
+
+/// A temporary directory outside any git repository (git stops looking at
+/// its parent), holding a copy of one spec.
+fn outside_git(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cloudsnap-codegen-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::copy(VALID, dir.join("spec.yaml")).expect("copy spec");
+    dir
+}
+
+fn codegen_in(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cloudsnap-codegen"));
+    cmd.args(args).current_dir(dir).env("NO_COLOR", "1");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("the binary runs")
+}
+
+#[test]
+fn diff_outside_a_repository_says_so_and_what_to_do() {
+    let dir = outside_git("norepo");
+    let parent = dir.parent().expect("parent").to_str().expect("utf-8").to_owned();
+    let ceiling = [("GIT_CEILING_DIRECTORIES", parent.as_str())];
+    for args in [
+        &["diff", "HEAD:spec.yaml", "spec.yaml"][..],
+        &["diff", "--git", "HEAD", "."][..],
+    ] {
+        let o = codegen_in(&dir, args, &ceiling);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("is not inside a git repository"), "{args:?}: {err}");
+        assert!(err.contains("compare two spec files"), "{args:?}: {err}");
+        assert!(!err.contains("is not a commit git knows"), "{args:?}: {err}");
+        assert!(!err.contains("must validate"), "{args:?}: {err}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn diff_without_git_installed_says_so() {
+    let dir = outside_git("nogit");
+    // An empty PATH: no git to run.
+    let empty = dir.join("empty-path");
+    std::fs::create_dir_all(&empty).expect("dir");
+    let o = codegen_in(
+        &dir,
+        &["diff", "HEAD:spec.yaml", "spec.yaml"],
+        &[("PATH", empty.to_str().expect("utf-8"))],
+    );
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("git is not installed or not on PATH"), "{err}");
+    assert!(!err.contains("must validate"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn diff_of_a_file_missing_at_a_revision_says_it_does_not_exist_there() {
+    // This test runs inside the repository's checkout (cli/): `HEAD` is a
+    // commit, and no spec of this name was ever committed.
+    let o = codegen(
+        &["diff", "HEAD:specs/no-such-spec-anywhere.yaml", VALID],
+        &[("NO_COLOR", "1")],
+    );
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("`specs/no-such-spec-anywhere.yaml` does not exist at `HEAD`"),
+        "{err}"
+    );
+    assert!(err.contains("diff failed: a spec could not be read"), "{err}");
+    assert!(!err.contains("must validate"), "{err}");
+    // An unknown revision names the revision, not the file.
+    let o = codegen(&["diff", "no-such-rev-xyz:specs/huawei-cbr.yaml", VALID], &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("`no-such-rev-xyz` is not a commit git knows"), "{err}");
+}
