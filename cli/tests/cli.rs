@@ -277,3 +277,44 @@ fn diff_of_a_file_missing_at_a_revision_says_it_does_not_exist_there() {
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("`no-such-rev-xyz` is not a commit git knows"), "{err}");
 }
+
+/// Reports name spec values as the spec spells them (`huawei_token`,
+/// `[huawei_token, huawei_aksk]`), never in Rust's Debug form
+/// (`HuaweiToken`, `[HuaweiToken, HuaweiAksk]`).
+#[test]
+fn diff_reports_spell_values_as_the_spec_does() {
+    let text = std::fs::read_to_string(VALID).expect("spec");
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("auth: ["))
+        .expect("an auth list");
+    let inner = line
+        .split_once('[')
+        .and_then(|(_, r)| r.split_once(']'))
+        .expect("[..]")
+        .0;
+    let mut schemes: Vec<&str> = inner.split(',').map(str::trim).collect();
+    assert!(schemes.len() > 1, "{schemes:?}");
+    let before = format!("[{}]", schemes.join(", "));
+    schemes.reverse();
+    let after = format!("[{}]", schemes.join(", "));
+    let dir = outside_git("spelling");
+    std::fs::write(
+        dir.join("new.yaml"),
+        text.replace(line, &line.replace(inner, &schemes.join(", "))),
+    )
+    .expect("write");
+    let o = codegen_in(&dir, &["diff", "--format", "json", "spec.yaml", "new.yaml"], &[]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.code().is_some_and(|c| c < 2), "{}", stderr(&o));
+    assert!(out.contains(&before) && out.contains(&after), "{out}");
+    for scheme in &schemes {
+        // `huawei_token` in Debug form is `HuaweiToken`.
+        let debug: String = scheme
+            .split('_')
+            .map(|w| w[..1].to_ascii_uppercase() + &w[1..])
+            .collect();
+        assert!(!out.contains(&debug), "{debug} in {out}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
