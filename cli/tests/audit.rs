@@ -466,3 +466,40 @@ fn a_spec_parameter_the_document_shows_only_in_a_response_is_missing() {
         Some("the document mentions it, but only as a response field")
     );
 }
+
+#[test]
+fn doc_that_is_not_the_specs_source_is_refused_unless_forced() {
+    let spec = fixture("widget.yaml");
+    let spec = spec.to_str().expect("utf-8 path");
+    let source = spec_with("").spec.service.source;
+    // Another document of the fixture set, not the spec's source.
+    let other = ["widget.html", "widget.mdx", "widget.txt", "widget.rst"]
+        .into_iter()
+        .find(|d| *d != source)
+        .expect("another fixture");
+    let other = fixture(other);
+    let other = other.to_str().expect("utf-8 path");
+
+    let out = cli(&[spec, "--doc", other]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(&format!("is not the spec's source document `{source}`")),
+        "{err}"
+    );
+    assert!(err.contains("--force"), "{err}");
+    assert!(
+        out.stdout.is_empty(),
+        "no report: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    let out = cli(&[spec, "--doc", other, "--force"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("warning: "), "{err}");
+    assert!(err.contains("audited anyway"), "{err}");
+    assert_eq!(out.status.code(), Some(1), "{err}");
+
+    // --force means nothing without --doc.
+    assert_eq!(cli(&[spec, "--force"]).status.code(), Some(2));
+}

@@ -318,3 +318,37 @@ fn diff_reports_spell_values_as_the_spec_does() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Top-level help sends to each command's help for its exit status, and
+/// every command's help states its own.
+#[test]
+fn every_command_states_its_own_exit_status() {
+    let top = codegen(&["--help"], &[]);
+    let top = String::from_utf8_lossy(&top.stdout).into_owned();
+    assert!(top.contains("help COMMAND"), "{top}");
+    assert!(!top.contains("--deny-warnings"), "check's exit codes at the top: {top}");
+    // Every subcommand the top-level help lists.
+    let commands: Vec<String> = top
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .map(str::to_owned)
+        .collect();
+    assert!(commands.len() >= 5, "{commands:?}");
+    for command in &commands {
+        let o = codegen(&[command, "--help"], &[]);
+        let help = String::from_utf8_lossy(&o.stdout);
+        assert_eq!(o.status.code(), Some(0), "{command}");
+        let status = help
+            .split_once("Exit status:")
+            .or_else(|| help.split_once("Exit codes:"))
+            .unwrap_or_else(|| panic!("{command} --help has no exit status:\n{help}"))
+            .1;
+        assert!(status.contains('0'), "{command}: {status}");
+    }
+    let check = String::from_utf8_lossy(&codegen(&["check", "--help"], &[]).stdout).into_owned();
+    assert!(check.contains("--deny-warnings"), "{check}");
+}
