@@ -71,7 +71,7 @@ pub(crate) fn rust_type(model: &Model, ty: &Ty) -> TokenStream {
         Ty::Int32 => quote!(i32),
         Ty::Number => quote!(f64),
         Ty::Boolean => quote!(bool),
-        Ty::Json => quote!(::serde_json::Value),
+        Ty::Json => quote!(::cloudsnap::runtime::__private::serde_json::Value),
         Ty::Array(inner) => {
             let inner = rust_type(model, inner);
             quote!(::std::vec::Vec<#inner>)
