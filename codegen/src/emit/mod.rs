@@ -40,9 +40,10 @@ pub fn module_part(model: &Model, i: usize) -> TokenStream {
         0 => {
             let header = service::module_docs(model);
             let service = service::service_info(model);
+            let errata = service::errata_module(model);
             let client = client::client(model);
             let dynamic = dynamic::catalog(model);
-            quote! { #header #service #client #dynamic }
+            quote! { #header #service #errata #client #dynamic }
         }
         i if i <= ops => {
             let op = &model.operations[i - 1];
