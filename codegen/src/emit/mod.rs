@@ -6,6 +6,7 @@ pub mod client;
 mod docs;
 mod enums;
 mod ops;
+mod resources;
 mod service;
 mod structs;
 pub mod tests;
@@ -58,7 +59,11 @@ pub fn module_part(model: &Model, i: usize) -> TokenStream {
                 } => enums::type_enum(t, values, *case_insensitive),
             }
         }
-        i if i == ops + types + 1 => structs::wrapper_modules(model),
+        i if i == ops + types + 1 => {
+            let wrappers = structs::wrapper_modules(model);
+            let resources = resources::resources(model);
+            quote! { #wrappers #resources }
+        }
         _ => TokenStream::new(),
     }
 }

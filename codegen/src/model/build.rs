@@ -83,6 +83,7 @@ impl<'a> Builder<'a> {
         }
         compute_defaultable(&mut types);
         let operations = self.build_operations(&types);
+        let resources = self.build_resources(&types, &operations);
         self.check_reachability();
         self.check_errata();
         Model {
@@ -90,6 +91,7 @@ impl<'a> Builder<'a> {
             types,
             operations,
             errata: self.spec.errata.clone(),
+            resources,
             warnings: Vec::new(),
         }
     }
