@@ -1,9 +1,10 @@
 //! Emit: model -> token streams. One module per concern; nothing here reads
 //! YAML or can fail on spec content.
 
-mod builder;
 pub mod client;
+mod constructors;
 mod docs;
+mod dynamic;
 mod enums;
 mod ops;
 mod resources;
@@ -41,7 +42,8 @@ pub fn module_part(model: &Model, i: usize) -> TokenStream {
             let header = service::module_docs(model);
             let service = service::service_info(model);
             let client = client::client(model);
-            quote! { #header #service #client }
+            let dynamic = dynamic::catalog(model);
+            quote! { #header #service #client #dynamic }
         }
         i if i <= ops => {
             let op = &model.operations[i - 1];

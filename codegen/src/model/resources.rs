@@ -6,8 +6,8 @@
 
 use std::collections::BTreeSet;
 
-use super::build::Builder;
 use super::names::{field_name, identifier};
+use super::resolve::Resolver;
 use super::{FieldModel, Model, OperationModel, Ty, TypeKind, TypeModel};
 use crate::diag::did_you_mean;
 use crate::spec::{self, ErrorMeaning, SizeUnit, State};
@@ -100,7 +100,7 @@ struct Resolved {
     ty: Ty,
 }
 
-impl Builder<'_> {
+impl Resolver<'_> {
     pub(super) fn build_resources(&mut self, types: &[TypeModel], ops: &[OperationModel]) -> Vec<super::ResourceModel> {
         let spec = self.spec;
         let mut out = Vec::new();

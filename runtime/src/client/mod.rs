@@ -22,6 +22,7 @@
 //! ```
 
 mod config;
+pub mod dynamic;
 mod error;
 pub mod hooks;
 pub mod paginate;
@@ -31,6 +32,7 @@ mod transport;
 pub mod waiter;
 
 pub use config::{ClientConfig, ConfigError, Endpoint, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
+pub use dynamic::{DynCallError, DynErrorCode, DynOperation, DynParam, DynService, ParamKind};
 pub use error::Error;
 /// Re-exported so generated code and callers need no futures dependency of
 /// their own; consume streams with [`StreamExt`] / [`TryStreamExt`].
