@@ -12,6 +12,7 @@ mod ops;
 mod paging;
 mod params;
 mod resolve;
+mod resources;
 mod typedefs;
 mod types;
 mod values;
@@ -23,6 +24,7 @@ pub use names::{
 };
 pub use paging::PaginationModel;
 pub use resolve::{build, is_plain_file_name};
+pub use resources::{ResourceModel, ViewModel};
 pub use types::MAX_DEPTH as MAX_TYPE_EXPRESSION_DEPTH;
 /// Checks a JSON value against a resolved type (public for the mock server,
 /// which checks request bodies and JSON-encoded parameters with the same rules
@@ -62,6 +64,8 @@ pub struct Model {
     pub operations: Vec<OperationModel>,
     /// The spec's errata, for the module documentation and the summary.
     pub errata: Vec<Erratum>,
+    /// Resources with their lifecycle (waiters, summaries), in spec order.
+    pub resources: Vec<ResourceModel>,
     /// Valid-but-suspicious findings.
     pub warnings: Vec<Diagnostic>,
 }
