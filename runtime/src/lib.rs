@@ -24,6 +24,7 @@ pub mod auth;
 pub mod client;
 pub mod enums;
 mod error;
+pub mod lifecycle;
 mod request;
 pub mod response;
 pub mod tolerant;

@@ -179,9 +179,14 @@ fn param(old: &Model, new: &Model, req: &str, path: &str, a: &ParamModel, b: &Pa
 }
 
 fn placement(path: &str, a: &ParamModel, b: &ParamModel, out: &mut Vec<Change>) {
-    let show = |p: &ParamModel| match p.encoding {
-        Some(e) => format!("{:?} ({e:?})", p.location).to_lowercase(),
-        None => format!("{:?}", p.location).to_lowercase(),
+    // As the spec spells them (`in: query`, `encoding: comma_separated`).
+    let spelled = |v: serde_json::Value| v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string());
+    let show = |p: &ParamModel| {
+        let at = spelled(serde_json::json!(p.location));
+        match p.encoding {
+            Some(e) => format!("{at} ({})", spelled(serde_json::json!(e))),
+            None => at,
+        }
     };
     let (sa, sb) = (show(a), show(b));
     if sa != sb {

@@ -1,8 +1,8 @@
 //! Emit: model -> token streams. One module per concern; nothing here reads
 //! YAML or can fail on spec content.
 
-mod builder;
 pub mod client;
+mod constructors;
 mod docs;
 mod dynamic;
 mod enums;

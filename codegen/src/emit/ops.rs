@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::builder::{self, required_list, Member};
+use super::constructors::{self, required_list, Member};
 use super::docs::{doc_attrs, join, spec_inline, Docs};
 use super::enums::{open_enum, Variant};
 use super::structs::deprecation_text;
@@ -142,7 +142,7 @@ fn constructor(model: &Model, op: &OperationModel) -> TokenStream {
         None => "Create a request; every parameter is optional.".to_owned(),
         Some(names) => format!("Create a request with the required parameters {names}."),
     };
-    builder::constructor(model, &request_name(op), &members, new_doc)
+    constructors::constructor(model, &request_name(op), &members, new_doc)
 }
 
 /// The static of a parameter with a `pattern` (named by the model).

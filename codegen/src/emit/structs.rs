@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::builder::{self, required_list, Member};
+use super::constructors::{self, required_list, Member};
 use super::docs::{doc_attrs, join};
 use super::{ident, rust_type};
 use crate::model::{FieldModel, Model, Ty, TypeKind, TypeModel};
@@ -114,7 +114,7 @@ fn constructor(model: &Model, t: &TypeModel, fields: &[FieldModel]) -> TokenStre
         None => format!("A `{}` with every field unset.", t.rust_name),
         Some(names) => format!("A `{}` with the required fields {names}.", t.rust_name),
     };
-    builder::constructor(model, &format_ident!("{}", t.rust_name), &members, new_doc)
+    constructors::constructor(model, &format_ident!("{}", t.rust_name), &members, new_doc)
 }
 
 fn field(model: &Model, f: &FieldModel) -> TokenStream {

@@ -6,15 +6,15 @@ use std::collections::HashMap;
 use heck::ToSnakeCase;
 use serde_json::Value;
 
-use super::build::Builder;
 use super::jsonpos;
 use super::params::constraint_violations;
+use super::resolve::Resolver;
 use super::values;
 use super::*;
 use crate::diag::{did_you_mean, Pos};
 use crate::spec::SuccessEnvelope;
 
-impl Builder<'_> {
+impl Resolver<'_> {
     pub(super) fn check_examples(
         &mut self,
         opath: &str,

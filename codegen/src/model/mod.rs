@@ -4,7 +4,6 @@
 //! `Model`. All problems found here are collected (not just the first) and
 //! located at their YAML path.
 
-mod build;
 mod examples;
 mod graph;
 mod jsonpos;
@@ -12,17 +11,18 @@ mod names;
 mod ops;
 mod paging;
 mod params;
+mod resolve;
 mod typedefs;
 mod types;
 mod values;
 
-pub use build::{build, is_plain_file_name};
 pub use graph::MAX_NESTING;
 pub use names::{
     bare, error_code_name, field_name, identifier, method_name, pattern_static_name, request_name, stream_names,
     type_name, wrapper_module_name, RESERVED_ITEMS, RESERVED_METHODS,
 };
 pub use paging::PaginationModel;
+pub use resolve::{build, is_plain_file_name};
 pub use types::MAX_DEPTH as MAX_TYPE_EXPRESSION_DEPTH;
 /// Checks a JSON value against a resolved type (public for the mock server,
 /// which checks request bodies and JSON-encoded parameters with the same rules

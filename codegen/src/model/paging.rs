@@ -99,8 +99,8 @@ pub(crate) fn resolve(
             check.problem(
                 format!("{path}.style"),
                 format!(
-                    "a second `{:?}` pagination; an operation pages one way per style",
-                    entry.style
+                    "a second `{}` pagination; an operation pages one way per style",
+                    serde_json::json!(entry.style).as_str().unwrap_or_default()
                 ),
             );
         }

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::build::Builder;
+use super::resolve::Resolver;
 use super::values;
 use super::*;
 use crate::spec::{Encoding, Location, Method};
@@ -31,7 +31,7 @@ fn is_http_token(name: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
-impl Builder<'_> {
+impl Resolver<'_> {
     fn check_header_name(&mut self, path: &str, name: &str) {
         if !is_http_token(name) {
             let d = self.error(

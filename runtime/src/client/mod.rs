@@ -29,6 +29,7 @@ pub mod paginate;
 mod response;
 pub mod retry;
 mod transport;
+pub mod waiter;
 
 pub use config::{ClientConfig, ConfigError, Endpoint, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
 pub use dynamic::{DynCallError, DynErrorCode, DynOperation, DynParam, DynService, ParamKind};
@@ -49,6 +50,7 @@ pub use retry::RetryPolicy;
 pub use transport::{
     ensure_crypto_provider, BoxFuture, Limits, ReqwestTransport, Transport, TransportError, TransportErrorKind,
 };
+pub use waiter::{wait_for, DynError, DynResource, WaitError, WaitOptions, WaitProgress};
 
 use std::fmt;
 use std::sync::Arc;

@@ -1,6 +1,6 @@
 //! Building a [`Model`] from a loaded spec: resolve, name, validate.
 //!
-//! The [`Builder`] walks the raw spec once and collects every problem; its
+//! The [`Resolver`] walks the raw spec once and collects every problem; its
 //! checks live beside it by concern: [`super::typedefs`] (types, fields,
 //! enums), [`super::ops`] (operations, paths, errors, pagination),
 //! [`super::params`] (parameters and constraints), [`super::examples`]
@@ -19,14 +19,13 @@ use crate::spec::Protocol;
 /// Validate and resolve a loaded spec. On failure every problem found is
 /// returned, located in the source file, in source order.
 pub fn build(loaded: &Loaded) -> Result<Model, Vec<Diagnostic>> {
-    let mut b = Builder {
+    let mut b = Resolver {
         spec: &loaded.spec,
         index: &loaded.index,
         text: &loaded.text,
         diags: Vec::new(),
         type_index: HashMap::new(),
         unreferenceable: BTreeSet::new(),
-        common_errors_checked: false,
     };
     let model = b.run();
     let mut located: Vec<Diagnostic> = loaded.locate_all(b.diags);
@@ -40,7 +39,7 @@ pub fn build(loaded: &Loaded) -> Result<Model, Vec<Diagnostic>> {
 }
 
 /// State of one validation run.
-pub(super) struct Builder<'a> {
+pub(super) struct Resolver<'a> {
     pub(super) spec: &'a spec::Spec,
     pub(super) index: &'a SourceIndex,
     /// The source text, to point inside multi-line values.
@@ -49,12 +48,9 @@ pub(super) struct Builder<'a> {
     pub(super) type_index: HashMap<&'a str, usize>,
     /// Type keys that no type expression can name (already reported).
     pub(super) unreferenceable: BTreeSet<&'a str>,
-    /// Whether `service.common_errors` was checked (with the first
-    /// operation), so its problems are reported once.
-    pub(super) common_errors_checked: bool,
 }
 
-impl<'a> Builder<'a> {
+impl<'a> Resolver<'a> {
     pub(super) fn error(&mut self, path: impl Into<String>, msg: impl Into<String>) -> &mut Diagnostic {
         self.diags.push(Diagnostic::error(path, msg));
         self.diags.last_mut().expect("just pushed")
@@ -71,6 +67,7 @@ impl<'a> Builder<'a> {
 
     fn run(&mut self) -> Model {
         self.check_service();
+        self.check_common_errors();
         for (i, key) in self.spec.types.keys().enumerate() {
             self.type_index.insert(key.as_str(), i);
         }
