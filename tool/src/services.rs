@@ -38,13 +38,10 @@ pub fn names(service: &DynService) -> Vec<String> {
 /// valid names.
 pub fn find(name: &str) -> Result<&'static DynService, String> {
     let wanted = name.to_ascii_lowercase();
-    all()
-        .into_iter()
-        .find(|s| names(s).contains(&wanted))
-        .ok_or_else(|| {
-            let valid: Vec<String> = all().iter().map(|s| names(s).join(" | ")).collect();
-            format!("unknown service `{name}`; valid: {}", valid.join(", "))
-        })
+    all().into_iter().find(|s| names(s).contains(&wanted)).ok_or_else(|| {
+        let valid: Vec<String> = all().iter().map(|s| names(s).join(" | ")).collect();
+        format!("unknown service `{name}`; valid: {}", valid.join(", "))
+    })
 }
 
 /// The environment variable that overrides the service's endpoint

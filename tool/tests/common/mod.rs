@@ -93,12 +93,18 @@ impl Run {
 /// Run `cloudsnap ARGS` with only `env` (and an empty HOME, so no
 /// credentials file or proxy setting of the machine is read).
 pub async fn run(args: &[&str], env: &[(String, String)]) -> Run {
+    run_program(env!("CARGO_BIN_EXE_cloudsnap"), args, env).await
+}
+
+/// Run `program ARGS` as [`run`] runs the tool.
+pub async fn run_program(program: &str, args: &[&str], env: &[(String, String)]) -> Run {
+    let program = program.to_owned();
     let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
     let env = env.to_vec();
     tokio::task::spawn_blocking(move || {
         let home = std::env::temp_dir().join(format!("cloudsnap-tool-test-home-{}", std::process::id()));
         std::fs::create_dir_all(&home).expect("temporary HOME");
-        let out: Output = Command::new(env!("CARGO_BIN_EXE_cloudsnap"))
+        let out: Output = Command::new(&program)
             .args(&args)
             .env_clear()
             .env("HOME", &home)
