@@ -87,6 +87,13 @@ pub fn generate_file(path: &Path) -> Result<Generated, Vec<Diagnostic>> {
     generate(&loaded)
 }
 
+/// Load a spec from text and generate it as `build.rs` does (`file` is used
+/// in diagnostics only): what the peer benchmark times end to end.
+pub fn generate_str(file: &Path, text: &str) -> Result<Generated, Vec<Diagnostic>> {
+    let loaded = load::load_str(file, text)?;
+    generate(&loaded)
+}
+
 /// Model, emit and format an already loaded spec. Byte-identical output for
 /// the same input.
 pub fn generate(loaded: &load::Loaded) -> Result<Generated, Vec<Diagnostic>> {
