@@ -16,6 +16,7 @@ use crate::spec::{ErrorMeaning, PaginationStyle, SizeUnit, State};
 /// Everything the module's resources generate (nothing without resources
 /// but an empty `resources()`).
 pub(crate) fn resources(model: &Model) -> TokenStream {
+    let client_cfg = super::client::client_cfg();
     let decls = model.resources.iter().map(|r| declaration(model, r));
     let summarize = summarize_impls(model);
     let waiters = model.resources.iter().map(|r| waiter_methods(model, r));
@@ -38,7 +39,7 @@ pub(crate) fn resources(model: &Model) -> TokenStream {
         quote!()
     } else {
         quote! {
-            #[cfg(feature = "client")]
+            #client_cfg
             impl Client {
                 #(#waiters)*
             }
@@ -52,7 +53,7 @@ pub(crate) fn resources(model: &Model) -> TokenStream {
         #(#dyns)*
 
         #list_doc
-        #[cfg(feature = "client")]
+        #client_cfg
         pub fn resources() -> &'static [&'static dyn ::cloudsnap::client::DynResource] {
             &[#(#entries),*]
         }
@@ -333,6 +334,7 @@ fn names(op: &OperationModel) -> TokenStream {
 }
 
 fn dyn_resource(model: &Model, r: &ResourceModel) -> TokenStream {
+    let client_cfg = super::client::client_cfg();
     let name = format_ident!("{}", r.dyn_name);
     let statik = format_ident!("{}", r.static_name);
     let list = match &r.list {
@@ -386,11 +388,11 @@ fn dyn_resource(model: &Model, r: &ResourceModel) -> TokenStream {
     let doc = generated_doc_attrs(&format!("The `{}` resource, type-erased: see [`resources`].", r.name));
     quote! {
         #doc
-        #[cfg(feature = "client")]
+        #client_cfg
         #[derive(Debug, Clone, Copy)]
         pub struct #name;
 
-        #[cfg(feature = "client")]
+        #client_cfg
         impl ::cloudsnap::client::DynResource for #name {
             fn decl(&self) -> &'static ::cloudsnap::runtime::lifecycle::ResourceDecl {
                 &#statik
