@@ -361,7 +361,45 @@ pub struct ErrorModel {
     pub docs: Option<String>,
 }
 
+/// How [`Model::rust_type`] spells paths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypePaths {
+    /// As the generated code writes them (`::std::vec::Vec<...>`), so no
+    /// spec type name can shadow a standard one.
+    Qualified,
+    /// As messages show them (`Vec<...>`).
+    Short,
+}
+
 impl Model {
+    /// The Rust type a resolved type generates: the one statement of the
+    /// mapping, which emit (qualified) and diff (short) both read.
+    pub fn rust_type(&self, ty: &Ty, paths: TypePaths) -> String {
+        let q = paths == TypePaths::Qualified;
+        let pick = |qualified: &str, short: &str| if q { qualified.to_owned() } else { short.to_owned() };
+        match ty {
+            Ty::String => pick("::std::string::String", "String"),
+            Ty::Integer => "i64".to_owned(),
+            Ty::Int32 => "i32".to_owned(),
+            Ty::Number => "f64".to_owned(),
+            Ty::Boolean => "bool".to_owned(),
+            Ty::Json => pick("::serde_json::Value", "serde_json::Value"),
+            Ty::Array(inner) => format!("{}<{}>", pick("::std::vec::Vec", "Vec"), self.rust_type(inner, paths)),
+            Ty::Map(inner) => format!(
+                "{}<{}, {}>",
+                pick("::std::collections::BTreeMap", "BTreeMap"),
+                pick("::std::string::String", "String"),
+                self.rust_type(inner, paths)
+            ),
+            Ty::Named(i) => self.type_name(*i).to_owned(),
+        }
+    }
+
+    /// [`Model::rust_type`] without paths (`Vec<BackupDetail>`), for messages.
+    pub fn rust_type_name(&self, ty: &Ty) -> String {
+        self.rust_type(ty, TypePaths::Short)
+    }
+
     /// The Rust name of a named type.
     pub fn type_name(&self, index: usize) -> &str {
         &self.types[index].rust_name
