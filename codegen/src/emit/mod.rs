@@ -7,6 +7,7 @@ mod docs;
 mod dynamic;
 mod enums;
 mod ops;
+mod resources;
 mod service;
 mod structs;
 pub mod tests;
@@ -40,9 +41,10 @@ pub fn module_part(model: &Model, i: usize) -> TokenStream {
         0 => {
             let header = service::module_docs(model);
             let service = service::service_info(model);
+            let errata = service::errata_module(model);
             let client = client::client(model);
             let dynamic = dynamic::catalog(model);
-            quote! { #header #service #client #dynamic }
+            quote! { #header #service #errata #client #dynamic }
         }
         i if i <= ops => {
             let op = &model.operations[i - 1];
@@ -60,7 +62,11 @@ pub fn module_part(model: &Model, i: usize) -> TokenStream {
                 } => enums::type_enum(t, values, *case_insensitive),
             }
         }
-        i if i == ops + types + 1 => structs::wrapper_modules(model),
+        i if i == ops + types + 1 => {
+            let wrappers = structs::wrapper_modules(model);
+            let resources = resources::resources(model);
+            quote! { #wrappers #resources }
+        }
         _ => TokenStream::new(),
     }
 }

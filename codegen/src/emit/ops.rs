@@ -116,7 +116,8 @@ fn request_struct(model: &Model, op: &OperationModel) -> TokenStream {
     let default = op.params.iter().all(|p| !p.required).then(|| quote!(Default,));
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default ::cloudsnap::runtime::__private::serde::Serialize, ::cloudsnap::runtime::__private::serde::Deserialize)]
+        #[serde(crate = "::cloudsnap::runtime::__private::serde")]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -277,7 +278,7 @@ fn operation_impl(model: &Model, op: &OperationModel) -> TokenStream {
                 ::std::result::Result::Ok(())
             }
 
-            fn build_request(&self) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, ::cloudsnap::runtime::BuildError> {
+            fn build_request(&self) -> ::std::result::Result<::cloudsnap::runtime::__private::http::Request<::std::vec::Vec<u8>>, ::cloudsnap::runtime::BuildError> {
                 self.validate()?;
                 let mut b = ::cloudsnap::runtime::RequestBuilder::new(&Self::INFO);
                 #(#path_steps)*
@@ -286,7 +287,7 @@ fn operation_impl(model: &Model, op: &OperationModel) -> TokenStream {
             }
 
             fn parse_response<B: ::std::convert::AsRef<[u8]>>(
-                response: &::http::Response<B>,
+                response: &::cloudsnap::runtime::__private::http::Response<B>,
             ) -> ::std::result::Result<Self::Output, ::cloudsnap::runtime::ResponseError<Self::ErrorCode>> {
                 #parse
             }

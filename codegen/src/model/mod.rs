@@ -12,6 +12,7 @@ mod ops;
 mod paging;
 mod params;
 mod resolve;
+mod resources;
 mod typedefs;
 mod types;
 mod values;
@@ -23,6 +24,7 @@ pub use names::{
 };
 pub use paging::PaginationModel;
 pub use resolve::{build, is_plain_file_name};
+pub use resources::{ResourceModel, ViewModel};
 pub use types::MAX_DEPTH as MAX_TYPE_EXPRESSION_DEPTH;
 /// Checks a JSON value against a resolved type (public for the mock server,
 /// which checks request bodies and JSON-encoded parameters with the same rules
@@ -31,11 +33,13 @@ pub use values::check as check_value;
 
 /// Closed vocabularies and validated records the model carries as the spec
 /// wrote them: there is nothing to resolve in an HTTP method, a parameter
-/// location, a query encoding, a pagination style, nor in the documentation
+/// location, a query encoding, a pagination style, a resource's state, size
+/// unit or error meaning, nor in the documentation
 /// records (deprecation notices, errata, status-code rows) and the examples
 /// (validated; they become tests). Emit and diff name them through the model.
 pub use crate::spec::{
-    Deprecation, Encoding, Erratum, ErratumKind, Example, Location, Method, PaginationStyle, StatusCode,
+    Deprecation, Encoding, Erratum, ErratumKind, ErrorMeaning, Example, Location, Method, PaginationStyle, SizeUnit,
+    State, StatusCode,
 };
 /// Typed constraints and their bounds: defined by the runtime, which checks
 /// them (generated code, the example checks here and the mock server all
@@ -62,6 +66,8 @@ pub struct Model {
     pub operations: Vec<OperationModel>,
     /// The spec's errata, for the module documentation and the summary.
     pub errata: Vec<Erratum>,
+    /// Resources with their lifecycle (waiters, summaries), in spec order.
+    pub resources: Vec<ResourceModel>,
     /// Valid-but-suspicious findings.
     pub warnings: Vec<Diagnostic>,
 }
@@ -383,7 +389,10 @@ impl Model {
             Ty::Int32 => "i32".to_owned(),
             Ty::Number => "f64".to_owned(),
             Ty::Boolean => "bool".to_owned(),
-            Ty::Json => pick("::serde_json::Value", "serde_json::Value"),
+            Ty::Json => pick(
+                "::cloudsnap::runtime::__private::serde_json::Value",
+                "serde_json::Value",
+            ),
             Ty::Array(inner) => format!("{}<{}>", pick("::std::vec::Vec", "Vec"), self.rust_type(inner, paths)),
             Ty::Map(inner) => format!(
                 "{}<{}, {}>",

@@ -80,6 +80,7 @@ impl<'a> Resolver<'a> {
         }
         compute_defaultable(&mut types);
         let operations = self.build_operations(&types);
+        let resources = self.build_resources(&types, &operations);
         self.check_reachability();
         self.check_errata();
         Model {
@@ -87,6 +88,7 @@ impl<'a> Resolver<'a> {
             types,
             operations,
             errata: self.spec.errata.clone(),
+            resources,
             warnings: Vec::new(),
         }
     }
