@@ -56,9 +56,7 @@ pub(super) fn compare(old: &Model, new: &Model, o: &OperationModel, n: &Operatio
                 .now(new.rust_type_name(&b.ty)),
         );
     }
-    // `Default` is derived exactly when every parameter is optional.
-    let defaultable = |op: &OperationModel| op.params.iter().all(|p| !p.required);
-    match (defaultable(o), defaultable(n)) {
+    match (o.request_defaultable, n.request_defaultable) {
         (true, false) => out.push(Change::new(
             Kind::DefaultImplRemoved,
             base,

@@ -120,7 +120,7 @@ fn request_struct(model: &Model, op: &OperationModel) -> TokenStream {
             }
         }
     });
-    let default = op.params.iter().all(|p| !p.required).then(|| quote!(Default,));
+    let default = op.request_defaultable.then(|| quote!(Default,));
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default ::cloudsnap::runtime::__private::serde::Serialize, ::cloudsnap::runtime::__private::serde::Deserialize)]

@@ -295,6 +295,9 @@ pub struct OperationModel {
     pub idempotent: bool,
     /// Parameters in spec order.
     pub params: Vec<ParamModel>,
+    /// Whether the request type derives `Default`: exactly when every
+    /// parameter is optional.
+    pub request_defaultable: bool,
     /// Success status.
     pub success_status: u16,
     /// Success response documentation.
@@ -417,12 +420,17 @@ impl Model {
     /// The fields of an operation's output, when it is an object (what
     /// [`PaginationModel`] field indices point into); empty otherwise.
     pub fn output_fields(&self, op: &OperationModel) -> &[FieldModel] {
-        match &op.output {
-            Some(Ty::Named(i)) => match &self.types[*i].kind {
-                TypeKind::Object { fields } => fields,
-                TypeKind::Enum { .. } => &[],
-            },
-            _ => &[],
-        }
+        object_fields(&self.types, op.output.as_ref())
+    }
+}
+
+/// The fields of `ty` when it names an object; empty otherwise.
+fn object_fields<'t>(types: &'t [TypeModel], ty: Option<&Ty>) -> &'t [FieldModel] {
+    match ty {
+        Some(Ty::Named(i)) => match &types[*i].kind {
+            TypeKind::Object { fields } => fields,
+            TypeKind::Enum { .. } => &[],
+        },
+        _ => &[],
     }
 }
