@@ -110,20 +110,11 @@ pub struct EndpointModel {
     /// As written (`https://cbr.{region}.myhuaweicloud.com`); what
     /// `SERVICE.endpoints` lists and the client fills.
     pub template: String,
-    /// The template split into literal text and placeholders.
+    /// The template split into literal text and placeholders (what the
+    /// resolver checks a client configuration can fill).
     pub parts: Vec<TemplatePart>,
     /// Documentation.
     pub docs: Option<String>,
-}
-
-impl EndpointModel {
-    /// The placeholders the client configuration must fill, in template order.
-    pub fn placeholders(&self) -> impl Iterator<Item = &str> {
-        self.parts.iter().filter_map(|p| match p {
-            TemplatePart::Placeholder(name) => Some(name.as_str()),
-            TemplatePart::Literal(_) => None,
-        })
-    }
 }
 
 /// A piece of a `{placeholder}` template (endpoint or path).
