@@ -30,6 +30,7 @@ pub mod response;
 pub mod tolerant;
 pub mod validate;
 mod vendor;
+pub mod wire;
 pub mod wrapper;
 
 /// What generated code and the runtime's macros name through this crate,

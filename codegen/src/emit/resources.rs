@@ -10,8 +10,8 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, generated_doc_attrs};
 use super::{ident, rust_type};
+use crate::model::{ErrorMeaning, PaginationStyle, SizeUnit, State};
 use crate::model::{Model, OperationModel, ResourceModel, Ty, ViewModel};
-use crate::spec::{ErrorMeaning, PaginationStyle, SizeUnit, State};
 
 /// Everything the module's resources generate (nothing without resources
 /// but an empty `resources()`).
