@@ -266,6 +266,10 @@ pub struct ParamModel {
     pub encoding: Option<spec::Encoding>,
     /// The static holding the compiled `pattern`, if there is one.
     pub pattern_static: Option<String>,
+    /// The client's endpoint variable that fills the parameter when the
+    /// request leaves it unset (spec `from_client`); such a parameter is
+    /// never `required` in the Rust API.
+    pub from_client: Option<String>,
 }
 
 /// A documented error code.

@@ -304,7 +304,7 @@ impl Resolver<'_> {
                 ident,
                 location: p.location,
                 ty,
-                required: p.required,
+                required: p.required && p.from_client.is_none(),
                 docs: p.docs.clone(),
                 default: p.default.clone(),
                 example: p.example.clone(),
@@ -312,6 +312,7 @@ impl Resolver<'_> {
                 deprecated: p.deprecated.clone(),
                 encoding: p.encoding,
                 pattern_static,
+                from_client: p.from_client.clone(),
             });
         }
         let path_parts = self.parse_path(opath, &op.path, &params, rpc);
