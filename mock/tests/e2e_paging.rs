@@ -171,7 +171,7 @@ async fn page_limits_stop_without_an_extra_request() {
     for page in [["b-1", "b-2"], ["b-3", "b-4"], ["b-5", "b-6"]] {
         zilliz.enqueue("ListBackups", zilliz_page(&page, 10));
     }
-    let pages: Vec<cloud::ListBackupsOutput> = e2e::zilliz(&zilliz)
+    let pages: Vec<cloud::ListBackupsResponse> = e2e::zilliz(&zilliz)
         .list_backups_pages(cloud::ListBackupsRequest::new().with_page_size(2), PageLimit::pages(2))
         .try_collect()
         .await
