@@ -1,5 +1,8 @@
 //! Generates one module per enabled spec in `specs/` into `OUT_DIR`, through
-//! the same `cloudsnap_codegen::generate` the snapshot tests review.
+//! the same pipeline the snapshot tests review, printed in the compact
+//! layout: the same tokens as the reviewed (prettyplease) text without
+//! building a syntax tree, which was most of the generator's time
+//! (`codegen/tests/layouts.rs` proves the two are the same program).
 //!
 //! Each spec file is a cargo feature named after it (`specs/huawei-cbr.yaml`
 //! is `huawei-cbr`); a disabled service is not even read, so a crate that
@@ -46,7 +49,7 @@ fn main() -> ExitCode {
     let mut modules: BTreeMap<String, Vec<(String, PathBuf, String)>> = BTreeMap::new();
     let mut tests = String::new();
     for file in &files {
-        match cloudsnap_codegen::generate_file(file) {
+        match cloudsnap_codegen::generate_file_with(file, cloudsnap_codegen::Layout::Compact) {
             Ok(g) => {
                 let stem = format!("{}_{}", g.vendor, g.service);
                 let code_path = out.join(format!("{stem}.rs"));

@@ -432,17 +432,17 @@ pub fn summarize<T: Serialize>(resource: &ResourceDecl, view: &ViewDecl, output:
 }
 
 /// The first of `paths` that leads to a non-null value in `item`.
-pub fn lookup<'v>(item: &'v Value, paths: Paths) -> Option<&'v Value> {
+pub fn lookup(item: &Value, paths: Paths) -> Option<&Value> {
     paths.iter().find_map(|p| walk(item, p).filter(|v| !v.is_null()))
 }
 
 /// Follow a path of member names.
-pub fn walk<'v>(v: &'v Value, path: Path) -> Option<&'v Value> {
+pub fn walk(v: &Value, path: Path) -> Option<&Value> {
     path.iter().try_fold(v, |v, key| v.get(key))
 }
 
 /// Mutable [`walk`].
-pub fn walk_mut<'v>(v: &'v mut Value, path: Path) -> Option<&'v mut Value> {
+pub fn walk_mut(v: &mut Value, path: Path) -> Option<&mut Value> {
     path.iter().try_fold(v, |v, key| v.get_mut(key))
 }
 

@@ -7,8 +7,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, generated_doc_attrs, spec_inline};
 use super::{ident, rust_type};
-use crate::model::{Model, OperationModel, PaginationModel, Ty, TypeKind};
-use crate::spec::{AuthScheme, PaginationStyle};
+use crate::model::{AuthScheme, Model, OperationModel, PaginationModel, PaginationStyle, Ty, TypeKind};
 
 /// The `Client` struct and its constructors.
 pub(crate) fn client(model: &Model) -> TokenStream {

@@ -7,6 +7,7 @@ mod docs;
 mod dynamic;
 mod enums;
 mod ops;
+mod resources;
 mod service;
 mod structs;
 pub mod tests;
@@ -61,7 +62,11 @@ pub fn module_part(model: &Model, i: usize) -> TokenStream {
                 } => enums::type_enum(t, values, *case_insensitive),
             }
         }
-        i if i == ops + types + 1 => structs::wrapper_modules(model),
+        i if i == ops + types + 1 => {
+            let wrappers = structs::wrapper_modules(model);
+            let resources = resources::resources(model);
+            quote! { #wrappers #resources }
+        }
         _ => TokenStream::new(),
     }
 }

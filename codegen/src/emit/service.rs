@@ -4,8 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, spec_inline, Docs};
-use crate::model::Model;
-use crate::spec::{ErratumKind, Protocol};
+use crate::model::{ErratumKind, Model, Protocol};
 
 /// `//!` docs: title, description, source document, and a link to the
 /// [`errata`] page when the spec has errata (they are listed there, so the

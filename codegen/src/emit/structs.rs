@@ -8,8 +8,8 @@ use quote::{format_ident, quote};
 use super::constructors::{self, required_list, Member};
 use super::docs::{doc_attrs, join};
 use super::{ident, rust_type};
+use crate::model::Deprecation;
 use crate::model::{FieldModel, Model, Ty, TypeKind, TypeModel};
-use crate::spec::Deprecation;
 
 /// Doc text for a deprecation.
 pub(crate) fn deprecation_text(d: &Deprecation) -> String {

@@ -81,6 +81,10 @@ impl std::error::Error for DynError {
     }
 }
 
+/// Parameters of the type-erased API: a JSON object keyed by wire or Rust
+/// parameter name.
+pub type Params = Map<String, Value>;
+
 /// What one poll of a wait saw, passed to the progress callback.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WaitProgress {
@@ -285,10 +289,9 @@ where
         let observed = match polled {
             Ok(output) => {
                 let value = serde_json::to_value(&output).unwrap_or(Value::Null);
-                match resource.observe(view, &value, id.as_deref()) {
-                    Some(summary) => Some((summary, output)),
-                    None => None,
-                }
+                resource
+                    .observe(view, &value, id.as_deref())
+                    .map(|summary| (summary, output))
             }
             Err(e) => {
                 let meaning = e.service_error().and_then(|s| view.error_meaning(&s.raw_code));
