@@ -334,6 +334,10 @@ pub struct ParamModel {
     pub ty: Ty,
     /// Constructor argument (not an `Option`).
     pub required: bool,
+    /// The server requires it (the spec's `required`). Differs from
+    /// `required` only for a `from_client` parameter, which the client
+    /// fills instead of the constructor; a server (the mock) checks this.
+    pub wire_required: bool,
     /// Documentation.
     pub docs: Option<String>,
     /// Documented server default.

@@ -306,6 +306,7 @@ impl Resolver<'_> {
                 location: p.location,
                 ty,
                 required: p.required && p.from_client.is_none(),
+                wire_required: p.required,
                 docs: p.docs.clone(),
                 default: p.default.clone(),
                 example: p.example.clone(),
