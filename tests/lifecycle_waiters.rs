@@ -231,7 +231,9 @@ async fn ecs_snapshot_not_found_first_then_created_and_available_only_when_both_
         .apply_script(&Script::states("snapshot", &["not_found", "creating", "available"]))
         .unwrap();
     let id = example_summary(&model, decl).id;
-    let request = aliyun::ecs::DescribeSnapshotsRequest::new("cn-hangzhou").with_snapshot_ids(vec![id.clone()]);
+    let request = aliyun::ecs::DescribeSnapshotsRequest::new()
+        .with_region_id("cn-hangzhou")
+        .with_snapshot_ids(vec![id.clone()]);
     let (options, seen) = recording();
     let output = ecs(&server)
         .wait_until_snapshot_available(&request, options)
@@ -275,7 +277,9 @@ async fn a_resource_never_found_ends_with_not_found_after_the_limit() {
         .apply_script(&Script::states("snapshot", &["not_found"; 10]))
         .unwrap();
     let id = example_summary(&model, decl).id;
-    let request = aliyun::ecs::DescribeSnapshotsRequest::new("cn-hangzhou").with_snapshot_ids(vec![id.clone()]);
+    let request = aliyun::ecs::DescribeSnapshotsRequest::new()
+        .with_region_id("cn-hangzhou")
+        .with_snapshot_ids(vec![id.clone()]);
     let err = ecs(&server)
         .wait_until_snapshot_available(&request, fast().not_found_limit(2))
         .await
@@ -356,7 +360,7 @@ async fn dropping_the_wait_stops_polling() {
 #[tokio::test]
 async fn a_request_without_an_id_cannot_be_waited_for() {
     let server = MockServer::start(spec("aliyun-ecs.yaml")).await.unwrap();
-    let request = aliyun::ecs::DescribeSnapshotsRequest::new("cn-hangzhou");
+    let request = aliyun::ecs::DescribeSnapshotsRequest::new().with_region_id("cn-hangzhou");
     let err = ecs(&server)
         .wait_until_snapshot_available(&request, fast())
         .await

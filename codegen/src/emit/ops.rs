@@ -61,8 +61,19 @@ fn param_docs(p: &ParamModel) -> String {
     }
     let limits = (!limits.is_empty()).then(|| format!("Checked before sending: {}.", limits.join(", ")));
     let wire = format!("Wire: `{}` in the {location}.", p.wire);
+    let filled = p.from_client.as_ref().map(|v| {
+        let setter = if v == "region" {
+            "`ClientConfig::region`".to_owned()
+        } else {
+            format!("`ClientConfig::endpoint_variable(\"{v}\", ...)`")
+        };
+        format!(
+            "Left unset, a service `Client` sends its configuration's `{v}` ({setter}); without a client, set it here."
+        )
+    });
     join(&[
         p.docs.as_deref(),
+        filled.as_deref(),
         dep.as_deref(),
         default.as_deref(),
         limits.as_deref(),
@@ -265,6 +276,26 @@ fn operation_impl(model: &Model, op: &OperationModel) -> TokenStream {
     } else {
         quote!(::cloudsnap::runtime::response::parse_empty(&Self::INFO, response))
     };
+    let filled: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter_map(|p| {
+            let variable = p.from_client.as_deref()?;
+            let wire = &p.wire;
+            let location = match p.location {
+                Location::Header => quote!(::cloudsnap::runtime::FilledIn::Header),
+                _ => quote!(::cloudsnap::runtime::FilledIn::Query),
+            };
+            Some(quote! {
+                ::cloudsnap::runtime::ClientFilled { name: #wire, location: #location, variable: #variable }
+            })
+        })
+        .collect();
+    let client_filled = (!filled.is_empty()).then(|| {
+        quote! {
+            const CLIENT_FILLED: &'static [::cloudsnap::runtime::ClientFilled] = &[#(#filled),*];
+        }
+    });
     quote! {
         impl ::cloudsnap::runtime::Operation for #name {
             type Output = #output;
@@ -279,6 +310,8 @@ fn operation_impl(model: &Model, op: &OperationModel) -> TokenStream {
                 success_status: #status,
                 idempotent: #idempotent,
             };
+
+            #client_filled
 
             fn validate(&self) -> ::std::result::Result<(), ::cloudsnap::runtime::ValidationError> {
                 #(#validations)*

@@ -330,6 +330,10 @@ pub struct ParamModel {
     pub ty: Ty,
     /// Constructor argument (not an `Option`).
     pub required: bool,
+    /// The server requires it (the spec's `required`). Differs from
+    /// `required` only for a `from_client` parameter, which the client
+    /// fills instead of the constructor; a server (the mock) checks this.
+    pub wire_required: bool,
     /// Documentation.
     pub docs: Option<String>,
     /// Documented server default.
@@ -344,6 +348,10 @@ pub struct ParamModel {
     pub encoding: Option<Encoding>,
     /// The static holding the compiled `pattern`, if there is one.
     pub pattern_static: Option<String>,
+    /// The client's endpoint variable that fills the parameter when the
+    /// request leaves it unset (spec `from_client`); such a parameter is
+    /// never `required` in the Rust API.
+    pub from_client: Option<String>,
 }
 
 /// A documented error code.

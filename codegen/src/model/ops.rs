@@ -294,7 +294,8 @@ impl Resolver<'_> {
                 ident,
                 location: p.location,
                 ty,
-                required: p.required,
+                required: p.required && p.from_client.is_none(),
+                wire_required: p.required,
                 docs: p.docs.clone(),
                 default: p.default.clone(),
                 example: p.example.clone(),
@@ -302,6 +303,7 @@ impl Resolver<'_> {
                 deprecated: p.deprecated.clone(),
                 encoding: p.encoding,
                 pattern_static,
+                from_client: p.from_client.clone(),
             });
         }
         let path_parts = self.parse_path(opath, &op.path, &params, rpc);
