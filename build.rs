@@ -1,5 +1,8 @@
 //! Generates one module per enabled spec in `specs/` into `OUT_DIR`, through
-//! the same `cloudsnap_codegen::generate` the snapshot tests review.
+//! the same pipeline the snapshot tests review, printed in the compact
+//! layout: the same tokens as the reviewed (prettyplease) text without
+//! building a syntax tree, which was most of the generator's time
+//! (`codegen/tests/layouts.rs` proves the two are the same program).
 //!
 //! Each spec file is a cargo feature named after it (`specs/huawei-cbr.yaml`
 //! is `huawei-cbr`); a disabled service is not even read, so a crate that
@@ -42,10 +45,11 @@ fn main() -> ExitCode {
     };
 
     let mut failed = false;
-    let mut modules: BTreeMap<String, Vec<(String, PathBuf)>> = BTreeMap::new();
+    // vendor -> (service, generated file, the cargo feature that enables it)
+    let mut modules: BTreeMap<String, Vec<(String, PathBuf, String)>> = BTreeMap::new();
     let mut tests = String::new();
     for file in &files {
-        match cloudsnap_codegen::generate_file(file) {
+        match cloudsnap_codegen::generate_file_with(file, cloudsnap_codegen::Layout::Compact) {
             Ok(g) => {
                 let stem = format!("{}_{}", g.vendor, g.service);
                 let code_path = out.join(format!("{stem}.rs"));
@@ -56,7 +60,11 @@ fn main() -> ExitCode {
                     continue;
                 }
                 let _ = writeln!(tests, "#[path = {:?}]\nmod {stem};", test_path.display().to_string());
-                modules.entry(g.vendor).or_default().push((g.service, code_path));
+                let feature = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
+                modules
+                    .entry(g.vendor)
+                    .or_default()
+                    .push((g.service, code_path, feature));
             }
             Err(diagnostics) => {
                 failed = true;
@@ -81,10 +89,11 @@ fn main() -> ExitCode {
             services,
             "/// Services of `{vendor}`.\n#[deny(warnings)]\npub mod {vendor} {{"
         );
-        for (service, path) in list {
+        for (service, path, feature) in list {
+            // docs.rs shows which feature a service needs.
             let _ = writeln!(
                 services,
-                "    #[path = {:?}]\n    pub mod {service};",
+                "    #[path = {:?}]\n    #[cfg_attr(docsrs, doc(cfg(feature = {feature:?})))]\n    pub mod {service};",
                 path.display().to_string()
             );
         }

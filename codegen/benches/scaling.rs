@@ -1,5 +1,8 @@
 //! Generator scaling: synthetic specs of 10 to 10,000 operations through
-//! load -> model -> emit -> format, timed per stage, with peak heap.
+//! load -> model -> emit -> format, timed per stage, with peak heap. The
+//! format stage is timed in both layouts: compact (what `build.rs` writes,
+//! part of end to end) and pretty (syn + prettyplease, what the snapshots
+//! and `generate --out` show; not part of end to end).
 //!
 //! Run with `cargo bench -p cloudsnap-codegen --bench scaling` (or
 //! `scripts/bench.sh`). `CLOUDSNAP_BENCH_SIZES=10,100` picks other sizes.
@@ -87,7 +90,10 @@ struct Run {
     load: Duration,
     model: Duration,
     emit: Duration,
+    /// Compact layout (as `build.rs`).
     format: Duration,
+    /// Pretty layout (syn + prettyplease), for comparison.
+    pretty: Duration,
     /// What `build.rs` does: `load_str` + `generate` (threads included).
     end_to_end: Duration,
     /// CPU time of the end-to-end run, all threads.
@@ -138,7 +144,7 @@ fn stages(text: &str) -> Result<Run, String> {
     let m = model::build(&loaded).map_err(|d| format!("model failed: {}", first(&d)))?;
     let model = thread_cpu().saturating_sub(t);
 
-    let (mut emit, mut format) = (Duration::ZERO, Duration::ZERO);
+    let (mut emit, mut format, mut pretty) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
     let mut out = String::new();
     let parts: [(usize, PartFn); 2] = [
         (emit::part_count(&m), emit::module_part),
@@ -149,9 +155,12 @@ fn stages(text: &str) -> Result<Run, String> {
             let t = thread_cpu();
             let tokens = part(&m, i);
             let t2 = thread_cpu();
-            out.push_str(&cloudsnap_codegen::format(tokens)?);
+            out.push_str(&cloudsnap_codegen::compact(tokens.clone()));
+            let t3 = thread_cpu();
+            black_box(cloudsnap_codegen::format(tokens)?);
             emit += t2.saturating_sub(t);
-            format += thread_cpu().saturating_sub(t2);
+            format += t3.saturating_sub(t2);
+            pretty += thread_cpu().saturating_sub(t3);
         }
     }
     let out_bytes = out.len();
@@ -168,6 +177,7 @@ fn stages(text: &str) -> Result<Run, String> {
         model,
         emit,
         format,
+        pretty,
         end_to_end,
         end_to_end_cpu,
         out_bytes,
@@ -175,8 +185,7 @@ fn stages(text: &str) -> Result<Run, String> {
 }
 
 fn end_to_end(text: &str) -> Result<cloudsnap_codegen::Generated, String> {
-    let loaded = load::load_str(Path::new("synthetic.yaml"), text).map_err(|d| first(&d))?;
-    cloudsnap_codegen::generate(&loaded).map_err(|d| first(&d))
+    cloudsnap_codegen::generate_str(Path::new("synthetic.yaml"), text).map_err(|d| first(&d))
 }
 
 /// Heap high-water mark of one end-to-end run, above what was live before
@@ -203,11 +212,11 @@ fn measure(n: usize, budget: Option<Duration>) -> Result<(Vec<Run>, usize, usize
         let run = stages(&text)?;
         return Ok((vec![run], text.len(), peak_heap(&text)?));
     };
-    // Warm-up, which also sizes the run count (a staged run costs about two
-    // end-to-end runs of CPU).
+    // Warm-up, which also sizes the run count (a staged run costs several
+    // end-to-end runs of CPU: it also formats prettily).
     let (t, cpu) = (Instant::now(), process_cpu());
     black_box(end_to_end(&text)?);
-    let per = (t.elapsed() + 2 * process_cpu().saturating_sub(cpu)).max(Duration::from_millis(1));
+    let per = (t.elapsed() + 4 * process_cpu().saturating_sub(cpu)).max(Duration::from_millis(1));
     let min = if n >= 10_000 { 2 } else { 5 };
     let count = (budget.as_nanos() / per.as_nanos()).clamp(min as u128, 200) as usize;
     let runs = (0..count).map(|_| stages(&text)).collect::<Result<Vec<_>, _>>()?;
@@ -277,22 +286,22 @@ fn main() -> ExitCode {
         .map(|(.., r)| (median(r, |r| r.end_to_end), median(r, |r| r.end_to_end_cpu)));
     println!(
         "\ngenerator scaling, medians. Stages: CPU time on one thread, one after the other. End to end: \
-         load_str + generate as build.rs runs them ({} threads), wall and CPU time (all threads). \
+         generate_str (load + compact generate) as build.rs runs it ({} threads), wall and CPU time (all threads). \
          Ratios: end to end vs 1,000 operations (1.00x); linear growth would be the ops ratio.",
         std::thread::available_parallelism().map_or(1, usize::from)
     );
     println!("load average before/after: {load_before} / {}", loadavg());
     println!(
-        "| ops | runs | YAML MiB | Rust MiB | load | model | emit | format | end to end wall | end to end CPU | CPU µs/op | peak heap MiB | wall ratio | CPU ratio | ops ratio |"
+        "| ops | runs | YAML MiB | Rust MiB | load | model | emit | format | (pretty format) | end to end wall | end to end CPU | CPU µs/op | peak heap MiB | wall ratio | CPU ratio | ops ratio |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     let ratio = |x: Duration, b: Option<Duration>| {
         b.map_or("-".to_owned(), |b| format!("{:.2}x", x.as_secs_f64() / b.as_secs_f64()))
     };
     for (n, yaml, peak, runs) in &rows {
         let (wall, cpu) = (median(runs, |r| r.end_to_end), median(runs, |r| r.end_to_end_cpu));
         println!(
-            "| {n} | {} | {} | {} | {} ms | {} ms | {} ms | {} ms | {} ms | {} ms | {:.0} | {} | {} | {} | {:.2}x |",
+            "| {n} | {} | {} | {} | {} ms | {} ms | {} ms | {} ms | ({} ms) | {} ms | {} ms | {:.0} | {} | {} | {} | {:.2}x |",
             runs.len(),
             mib(*yaml),
             mib(runs[0].out_bytes),
@@ -300,6 +309,7 @@ fn main() -> ExitCode {
             ms(median(runs, |r| r.model)),
             ms(median(runs, |r| r.emit)),
             ms(median(runs, |r| r.format)),
+            ms(median(runs, |r| r.pretty)),
             ms(wall),
             ms(cpu),
             cpu.as_secs_f64() * 1e6 / *n as f64,

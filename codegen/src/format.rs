@@ -1,12 +1,49 @@
-//! Format: token streams -> Rust source text, deterministically.
+//! Format: token streams -> Rust source text, deterministically, in one of
+//! two layouts ([`Layout`]).
 //!
 //! The emitter produces a module as a sequence of parts (see
-//! [`crate::emit::module_part`]); each part is parsed by syn and printed by
-//! prettyplease on its own, so memory stays bounded by the largest part and
-//! large modules can be formatted on several threads. The bytes are the same
-//! as formatting the whole file at once.
+//! [`crate::emit::module_part`]); each part is printed on its own, so memory
+//! stays bounded by the largest part and large modules can be printed on
+//! several threads. The bytes are the same as printing the whole file at
+//! once.
+//!
+//! [`Layout::Pretty`] parses each part with syn and prints it with
+//! prettyplease: the text reviewers read (the insta snapshots, `cloudsnap-
+//! codegen generate --out`). [`Layout::Compact`] prints the emitted tokens
+//! as they are, one pass with line breaks at `;`, `,`, braces and
+//! attributes and indentation by brace depth: what `build.rs` writes for
+//! rustc. It skips the syntax tree, which was most of the generator's time
+//! (about 45% of a 1,000-operation spec went to `syn::parse2` alone), and it
+//! stays readable where a compiler error or go-to-definition lands. Both are
+//! the same tokens: `tests/layouts.rs` checks, for every shipped spec and
+//! synthetic ones, that formatting the compact text with prettyplease gives
+//! the pretty text byte for byte.
+
+use std::fmt::Write as _;
+
+use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 
 use crate::model;
+
+/// How generated source is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// syn + prettyplease: for people (snapshots, `generate --out`).
+    #[default]
+    Pretty,
+    /// The emitted tokens with cheap line breaks: for rustc (`build.rs`).
+    Compact,
+}
+
+impl Layout {
+    /// Print one part (a sequence of whole items).
+    pub fn print(self, tokens: TokenStream) -> Result<String, String> {
+        match self {
+            Layout::Pretty => format(tokens),
+            Layout::Compact => Ok(compact(tokens)),
+        }
+    }
+}
 
 /// Format a token stream as a Rust file with prettyplease.
 pub fn format(tokens: proc_macro2::TokenStream) -> Result<String, String> {
@@ -14,26 +51,265 @@ pub fn format(tokens: proc_macro2::TokenStream) -> Result<String, String> {
     Ok(prettyplease::unparse(&file))
 }
 
+/// Print a token stream in the compact layout (see the module docs): the
+/// same tokens in the same order, whitespace only where the lexer needs it
+/// or a reader is helped by it.
+pub fn compact(tokens: TokenStream) -> String {
+    let mut p = Compact {
+        out: String::with_capacity(4096),
+        depth: 0,
+        prev: Prev::LineStart,
+        hash: false,
+    };
+    p.stream(tokens, Delimiter::None);
+    if !p.out.ends_with('\n') {
+        p.out.push('\n');
+    }
+    p.out
+}
+
+/// What was printed last, for the spacing decision.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Prev {
+    /// At the start of a line (indentation pending).
+    LineStart,
+    /// A punctuation character glued to the next token (`:` of `::`).
+    Joint,
+    /// A lone punctuation character.
+    Punct(char),
+    Ident,
+    /// A keyword that a path may follow (`impl ::x::T`, `as ::x::T`).
+    Keyword,
+    Literal,
+    /// The second `:` of `::`.
+    PathSep,
+    /// An opening delimiter.
+    Open,
+    /// A closing delimiter.
+    Close,
+}
+
+/// The token about to be printed, for the spacing decision.
+#[derive(Clone, Copy)]
+enum Next {
+    Ident,
+    Literal,
+    Punct(char, Spacing),
+    Open(Delimiter),
+    Close,
+}
+
+impl Next {
+    fn of(tt: &TokenTree) -> Next {
+        match tt {
+            TokenTree::Ident(_) => Next::Ident,
+            TokenTree::Literal(_) => Next::Literal,
+            TokenTree::Punct(p) => Next::Punct(p.as_char(), p.spacing()),
+            TokenTree::Group(g) => Next::Open(g.delimiter()),
+        }
+    }
+}
+
+struct Compact {
+    out: String,
+    /// Brace nesting, for indentation.
+    depth: usize,
+    prev: Prev,
+    /// The last tokens were `#` or `#!`: a bracket group now is an attribute.
+    hash: bool,
+}
+
+impl Compact {
+    fn newline(&mut self) {
+        if self.prev != Prev::LineStart {
+            self.out.push('\n');
+            self.prev = Prev::LineStart;
+        }
+    }
+
+    /// Start a token: indentation at a line start, else a space unless the
+    /// two tokens lex apart without one (and joining them reads better).
+    fn start(&mut self, next: Next) {
+        let space = match (self.prev, next) {
+            (Prev::LineStart, _) => {
+                for _ in 0..self.depth {
+                    self.out.push_str("    ");
+                }
+                false
+            }
+            // `::`, `->`, `'a`: the lexer needs them together.
+            (Prev::Joint | Prev::Open, _) | (_, Next::Close) => false,
+            (_, Next::Punct(',' | ';', _)) => false,
+            (Prev::Ident | Prev::Close | Prev::Punct('>' | '!'), Next::Open(Delimiter::Parenthesis)) => false,
+            // `x.y`, `x?`, `a::b`, `name:`, `Vec<T>`, `vec!`, `&self`, `#[`.
+            (Prev::Ident | Prev::Close, Next::Punct('.' | '?', _)) => false,
+            (Prev::Ident, Next::Punct(':' | '<' | '!', _)) => false,
+            (Prev::Ident | Prev::Close, Next::Punct('>', _)) => false,
+            (Prev::Punct('.') | Prev::PathSep | Prev::Punct('<'), Next::Ident) => false,
+            (Prev::Punct('&' | '#' | '!'), Next::Ident | Next::Open(_)) => false,
+            (Prev::Punct('#'), Next::Punct('!', _)) => false,
+            (Prev::Punct('<' | '&'), Next::Punct(':', Spacing::Joint)) => false,
+            _ => true,
+        };
+        if space {
+            self.out.push(' ');
+        }
+    }
+
+    fn stream(&mut self, tokens: TokenStream, within: Delimiter) {
+        let mut iter = tokens.into_iter().peekable();
+        let mut angle = 0usize;
+        while let Some(tt) = iter.next() {
+            self.start(Next::of(&tt));
+            match &tt {
+                TokenTree::Ident(i) => {
+                    let from = self.out.len();
+                    let _ = write!(self.out, "{i}");
+                    self.prev = if is_keyword(&self.out[from..]) {
+                        Prev::Keyword
+                    } else {
+                        Prev::Ident
+                    };
+                    self.hash = false;
+                }
+                TokenTree::Literal(l) => {
+                    let _ = write!(self.out, "{l}");
+                    self.prev = Prev::Literal;
+                    self.hash = false;
+                }
+                TokenTree::Punct(p) => {
+                    let c = p.as_char();
+                    // Generic arguments: `,` in `Result<T, E>` breaks no line.
+                    match c {
+                        '<' if matches!(self.prev, Prev::Ident | Prev::PathSep) => angle += 1,
+                        '>' if angle > 0 && !self.out.ends_with(['-', '=']) => angle -= 1,
+                        _ => {}
+                    }
+                    self.out.push(c);
+                    let was_hash = self.hash;
+                    self.hash = c == '#' || (c == '!' && was_hash);
+                    self.prev = if p.spacing() == Spacing::Joint || c == '\'' {
+                        Prev::Joint
+                    } else if c == ':' && self.prev == Prev::Joint && self.out[..self.out.len() - 1].ends_with(':') {
+                        Prev::PathSep
+                    } else {
+                        Prev::Punct(c)
+                    };
+                    if (c == ';' || c == ',' && angle == 0) && matches!(within, Delimiter::Brace | Delimiter::None) {
+                        self.newline();
+                    }
+                }
+                TokenTree::Group(g) => {
+                    let attribute = self.hash && g.delimiter() == Delimiter::Bracket;
+                    self.hash = false;
+                    self.group(g);
+                    if attribute {
+                        self.newline();
+                    } else if g.delimiter() == Delimiter::Brace {
+                        // Items and statements after a block start a line;
+                        // `}` followed by `,`, `;`, `.`, `)` or `else` stays.
+                        let keep = match iter.peek() {
+                            Some(TokenTree::Punct(p)) => matches!(p.as_char(), ',' | ';' | '.' | '?' | '='),
+                            Some(TokenTree::Ident(i)) => i == "else",
+                            _ => true,
+                        };
+                        if !keep {
+                            self.newline();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn group(&mut self, g: &proc_macro2::Group) {
+        let (open, close) = match g.delimiter() {
+            Delimiter::Parenthesis => ("(", ")"),
+            Delimiter::Bracket => ("[", "]"),
+            Delimiter::Brace => ("{", "}"),
+            Delimiter::None => ("", ""),
+        };
+        let inner = g.stream();
+        if g.delimiter() == Delimiter::None {
+            self.stream(inner, Delimiter::None);
+            return;
+        }
+        self.out.push_str(open);
+        self.prev = Prev::Open;
+        if inner.is_empty() {
+            self.out.push_str(close);
+            self.prev = Prev::Close;
+            return;
+        }
+        if g.delimiter() == Delimiter::Brace {
+            self.depth += 1;
+            self.newline();
+            self.stream(inner, Delimiter::Brace);
+            self.depth -= 1;
+            self.newline();
+            self.start(Next::Close);
+        } else {
+            self.stream(inner, g.delimiter());
+            self.start(Next::Close);
+        }
+        self.out.push_str(close);
+        self.prev = Prev::Close;
+    }
+}
+
+/// Keywords that a `::path`, `<` or `(` may follow, which read better (and
+/// not like a path) with a space.
+fn is_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "as" | "break"
+            | "const"
+            | "dyn"
+            | "else"
+            | "enum"
+            | "fn"
+            | "for"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "match"
+            | "mut"
+            | "pub"
+            | "ref"
+            | "return"
+            | "static"
+            | "struct"
+            | "type"
+            | "unsafe"
+            | "use"
+            | "where"
+            | "while"
+    )
+}
+
 /// Parts per thread below which [`format_parts`] stays on one thread.
 const PARTS_PER_THREAD: usize = 32;
 
-/// Emit and format parts `0..count` of a file (`part(model, i)` gives the
-/// tokens of part `i`) and concatenate them in order: the same bytes as
-/// formatting the whole file at once, since prettyplease prints items one
-/// after another. Each part's tokens and syntax tree are dropped as soon as
-/// it is printed, so memory stays small however large the spec; large specs
-/// are split into contiguous ranges over the available cores (token streams
-/// are not `Send`, so every thread emits its own), at most `max_threads`.
+/// Emit and print parts `0..count` of a file (`part(model, i)` gives the
+/// tokens of part `i`) in `layout` and concatenate them in order: the same
+/// bytes as printing the whole file at once, since both layouts print items
+/// one after another. Each part's tokens (and syntax tree) are dropped as
+/// soon as it is printed, so memory stays small however large the spec;
+/// large specs are split into contiguous ranges over the available cores
+/// (token streams are not `Send`, so every thread emits its own), at most
+/// `max_threads`.
 pub fn format_parts(
     model: &model::Model,
     count: usize,
     part: fn(&model::Model, usize) -> proc_macro2::TokenStream,
     max_threads: usize,
+    layout: Layout,
 ) -> Result<String, String> {
     let range = |r: std::ops::Range<usize>| -> Result<String, String> {
         let mut out = String::new();
         for i in r {
-            out.push_str(&format(part(model, i))?);
+            out.push_str(&layout.print(part(model, i))?);
         }
         Ok(out)
     };

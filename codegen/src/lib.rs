@@ -1,9 +1,11 @@
 //! cloudsnap-codegen: YAML API specs in, formatted Rust clients out.
 //!
 //! Data flows one way: [`load`] (YAML -> raw [`spec`]) -> [`model`]
-//! (validated, names decided) -> [`emit`] (token streams) -> format
-//! (prettyplease). [`generate`] runs the whole pipeline for one spec and is
-//! what both `build.rs` and the snapshot tests call.
+//! (validated, names decided) -> [`emit`] (token streams) -> [`format`]
+//! (text). [`generate`] runs the whole pipeline for one spec in the layout
+//! people read (prettyplease: the snapshot tests, `generate --out`);
+//! [`generate_file_with`] with [`Layout::Compact`] is what `build.rs` runs:
+//! the same tokens, printed without building a syntax tree.
 
 pub mod diag;
 pub mod emit;
@@ -35,7 +37,7 @@ fn is_spec(path: &Path) -> bool {
 }
 
 use diag::Diagnostic;
-pub use format::{format, format_parts};
+pub use format::{compact, format, format_parts, Layout};
 
 /// Generated Rust source for one spec.
 #[derive(Debug, Clone)]
@@ -81,21 +83,49 @@ pub fn check_file(path: &Path) -> Result<Checked, Vec<Diagnostic>> {
     })
 }
 
-/// Run the whole pipeline on one spec file: load -> model -> emit -> format.
+/// Run the whole pipeline on one spec file: load -> model -> emit -> format
+/// (the pretty layout).
 pub fn generate_file(path: &Path) -> Result<Generated, Vec<Diagnostic>> {
-    let loaded = load::load_file(path)?;
-    generate(&loaded)
+    generate_file_with(path, Layout::Pretty)
 }
 
-/// Model, emit and format an already loaded spec. Byte-identical output for
-/// the same input.
+/// Run the whole pipeline on one spec file, printing in `layout`
+/// (`build.rs` uses [`Layout::Compact`]).
+pub fn generate_file_with(path: &Path, layout: Layout) -> Result<Generated, Vec<Diagnostic>> {
+    let loaded = load::load_file(path)?;
+    generate_with(&loaded, layout)
+}
+
+/// Load a spec from text and generate it as `build.rs` does (compact
+/// layout; `file` is used in diagnostics only): what the benchmarks time
+/// end to end.
+pub fn generate_str(file: &Path, text: &str) -> Result<Generated, Vec<Diagnostic>> {
+    let loaded = load::load_str(file, text)?;
+    generate_with(&loaded, Layout::Compact)
+}
+
+/// Model, emit and format an already loaded spec in the pretty layout.
+/// Byte-identical output for the same input.
 pub fn generate(loaded: &load::Loaded) -> Result<Generated, Vec<Diagnostic>> {
+    generate_with(loaded, Layout::Pretty)
+}
+
+/// Model, emit and print an already loaded spec in `layout`. Both layouts
+/// are the same tokens (see [`format`]); byte-identical output for the same
+/// input.
+pub fn generate_with(loaded: &load::Loaded, layout: Layout) -> Result<Generated, Vec<Diagnostic>> {
     let model = model::build(loaded)?;
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    let code = format_parts(&model, emit::part_count(&model), emit::module_part, cores)
+    let code = format_parts(&model, emit::part_count(&model), emit::module_part, cores, layout)
         .map_err(|e| vec![internal(loaded, e)])?;
-    let tests = format_parts(&model, model.operations.len(), emit::tests::operation_part, cores)
-        .map_err(|e| vec![internal(loaded, e)])?;
+    let tests = format_parts(
+        &model,
+        model.operations.len(),
+        emit::tests::operation_part,
+        cores,
+        layout,
+    )
+    .map_err(|e| vec![internal(loaded, e)])?;
     Ok(Generated {
         vendor: model.service.vendor.clone(),
         service: model.service.id.clone(),

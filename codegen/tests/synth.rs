@@ -49,20 +49,33 @@ fn render(d: &[cloudsnap_codegen::diag::Diagnostic]) -> String {
 }
 
 /// Formatting part by part, on several threads, gives exactly the bytes of
-/// formatting the whole file at once.
+/// formatting the whole file at once, in both layouts.
 #[test]
 fn formatting_by_parts_matches_whole_file() {
-    use cloudsnap_codegen::{emit, format, format_parts};
+    use cloudsnap_codegen::{compact, emit, format, format_parts, Layout};
     let text = synth::spec_yaml(40);
     let loaded = cloudsnap_codegen::load::load_str(Path::new("synthetic.yaml"), &text).expect("loads");
     let model = cloudsnap_codegen::model::build(&loaded).expect("valid");
-    let whole = format(emit::module(&model)).expect("formats");
-    let whole_tests = format(emit::tests::example_tests(&model)).expect("formats");
-    for threads in [1, 2, 3] {
-        let code = format_parts(&model, emit::part_count(&model), emit::module_part, threads).expect("formats");
-        assert!(code == whole, "module differs with {threads} threads");
-        let tests =
-            format_parts(&model, model.operations.len(), emit::tests::operation_part, threads).expect("formats");
-        assert!(tests == whole_tests, "tests differ with {threads} threads");
+    for layout in [Layout::Pretty, Layout::Compact] {
+        let print = |ts| match layout {
+            Layout::Pretty => format(ts).expect("formats"),
+            Layout::Compact => compact(ts),
+        };
+        let whole = print(emit::module(&model));
+        let whole_tests = print(emit::tests::example_tests(&model));
+        for threads in [1, 2, 3] {
+            let code =
+                format_parts(&model, emit::part_count(&model), emit::module_part, threads, layout).expect("formats");
+            assert!(code == whole, "{layout:?}: module differs with {threads} threads");
+            let tests = format_parts(
+                &model,
+                model.operations.len(),
+                emit::tests::operation_part,
+                threads,
+                layout,
+            )
+            .expect("formats");
+            assert!(tests == whole_tests, "{layout:?}: tests differ with {threads} threads");
+        }
     }
 }

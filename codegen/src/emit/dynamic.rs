@@ -21,9 +21,10 @@ pub(crate) fn catalog(model: &Model) -> TokenStream {
          (see `cloudsnap::client::dynamic`); [`Client::call_json`] uses it.",
         super::docs::spec_inline(&s.title)
     ));
+    let client_cfg = super::client::client_cfg();
     quote! {
         #doc
-        #[cfg(feature = "client")]
+        #client_cfg
         pub static DYNAMIC: ::cloudsnap::client::DynService = ::cloudsnap::client::DynService {
             info: &SERVICE,
             feature: #feature,
@@ -31,7 +32,7 @@ pub(crate) fn catalog(model: &Model) -> TokenStream {
             operations: &[#(#operations),*],
         };
 
-        #[cfg(feature = "client")]
+        #client_cfg
         impl Client {
             /// Call the operation with this wire name (`ListBackups`) or Rust
             /// name (`list_backups`), with `params` a JSON object keyed by

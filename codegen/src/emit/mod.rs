@@ -41,9 +41,10 @@ pub fn module_part(model: &Model, i: usize) -> TokenStream {
         0 => {
             let header = service::module_docs(model);
             let service = service::service_info(model);
+            let errata = service::errata_module(model);
             let client = client::client(model);
             let dynamic = dynamic::catalog(model);
-            quote! { #header #service #client #dynamic }
+            quote! { #header #service #errata #client #dynamic }
         }
         i if i <= ops => {
             let op = &model.operations[i - 1];
@@ -78,7 +79,7 @@ pub(crate) fn rust_type(model: &Model, ty: &Ty) -> TokenStream {
         Ty::Int32 => quote!(i32),
         Ty::Number => quote!(f64),
         Ty::Boolean => quote!(bool),
-        Ty::Json => quote!(::serde_json::Value),
+        Ty::Json => quote!(::cloudsnap::runtime::__private::serde_json::Value),
         Ty::Array(inner) => {
             let inner = rust_type(model, inner);
             quote!(::std::vec::Vec<#inner>)

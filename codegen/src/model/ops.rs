@@ -6,7 +6,8 @@ use super::names::{
     self, error_code_name, example_test_stem, identifier, is_ascii_identifier, method_name, pattern_static_name,
     request_name, stream_names, type_identifier, type_name, RESERVED_ITEMS, RESERVED_METHODS,
 };
-use super::resolve::{placeholders, Piece, Resolver};
+use super::params::typed_constraints;
+use super::resolve::{placeholders, Resolver};
 use super::*;
 use crate::diag::did_you_mean;
 use crate::spec::{Location, Method, PaginationStyle, Protocol};
@@ -308,7 +309,7 @@ impl Resolver<'_> {
                 docs: p.docs.clone(),
                 default: p.default.clone(),
                 example: p.example.clone(),
-                constraints: p.constraints.clone().unwrap_or_default(),
+                constraints: typed_constraints(p.constraints.as_ref()),
                 deprecated: p.deprecated.clone(),
                 encoding: p.encoding,
                 pattern_static,
@@ -378,7 +379,6 @@ impl Resolver<'_> {
             status_codes: op.status_codes.clone(),
             errors,
             error_docs: op.error_docs.clone(),
-            pagination: op.pagination.clone(),
             pages,
             examples: Vec::new(),
         };
@@ -418,8 +418,8 @@ impl Resolver<'_> {
         let mut used = BTreeSet::new();
         for piece in pieces {
             match piece {
-                Piece::Text(t) => parts.push(PathPart::Literal(t)),
-                Piece::Hole(name) => {
+                TemplatePart::Literal(t) => parts.push(PathPart::Literal(t)),
+                TemplatePart::Placeholder(name) => {
                     match params
                         .iter()
                         .position(|p| p.wire == name && p.location == Location::Path)

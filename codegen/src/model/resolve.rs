@@ -66,7 +66,7 @@ impl<'a> Resolver<'a> {
     }
 
     fn run(&mut self) -> Model {
-        self.check_service();
+        let service = self.check_service();
         self.check_common_errors();
         for (i, key) in self.spec.types.keys().enumerate() {
             self.type_index.insert(key.as_str(), i);
@@ -84,7 +84,7 @@ impl<'a> Resolver<'a> {
         self.check_reachability();
         self.check_errata();
         Model {
-            service: self.spec.service.clone(),
+            service,
             types,
             operations,
             errata: self.spec.errata.clone(),
@@ -93,8 +93,10 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn check_service(&mut self) {
+    /// Checks `service` and resolves it (endpoint templates parsed once).
+    fn check_service(&mut self) -> ServiceModel {
         let s = &self.spec.service;
+        let mut endpoints = Vec::new();
         for (key, value) in [("id", &s.id), ("vendor", &s.vendor)] {
             match identifier(value) {
                 Ok(ident) if ident.starts_with("r#") => {
@@ -145,14 +147,19 @@ impl<'a> Resolver<'a> {
                         let d = self.error(path, format!("unbalanced `{{` `}}` in `{t}`"));
                         Self::hint(d, "every `{` needs a `}` around a non-empty placeholder name");
                     }
-                    Ok(pieces) => {
-                        if let Some(problem) = unfillable(&pieces) {
+                    Ok(parts) => {
+                        if let Some(problem) = unfillable(&parts) {
                             let d = self.error(path, format!("no client configuration can fill `{t}`: {problem}"));
                             Self::hint(
                                 d,
                                 "placeholders are filled by `ClientConfig::region` / `endpoint_variable` with letters, digits, `-`, `_` and `.`; put them in the host name (or the port), named like identifiers",
                             );
                         }
+                        endpoints.push(EndpointModel {
+                            template: t.clone(),
+                            parts,
+                            docs: e.docs.clone(),
+                        });
                     }
                 }
             }
@@ -178,6 +185,20 @@ impl<'a> Resolver<'a> {
                 d,
                 "`source` names a file in the seed-docs folder: no `/`, `\\`, `..`, drive or leading `.`",
             );
+        }
+        ServiceModel {
+            id: s.id.clone(),
+            vendor: s.vendor.clone(),
+            title: s.title.clone(),
+            docs: s.docs.clone(),
+            source: s.source.clone(),
+            protocol: s.protocol,
+            api_version: s.api_version.clone(),
+            endpoints,
+            auth: s.auth.clone(),
+            error_envelope: s.error_envelope,
+            success_envelope: s.success_envelope,
+            lenient_scalars: s.lenient_scalars,
         }
     }
 
@@ -286,16 +307,8 @@ fn nearest_node(index: &SourceIndex, path: &str) -> Option<(String, Vec<String>)
     }
 }
 
-/// A piece of a `{placeholder}` template.
-pub(super) enum Piece {
-    /// Literal text.
-    Text(String),
-    /// A `{name}` placeholder.
-    Hole(String),
-}
-
 /// Split `a{b}c` into text and placeholders; `Err` on unbalanced braces.
-pub(super) fn placeholders(t: &str) -> Result<Vec<Piece>, ()> {
+pub(super) fn placeholders(t: &str) -> Result<Vec<TemplatePart>, ()> {
     let mut out = Vec::new();
     let mut rest = t;
     while let Some(open) = rest.find(['{', '}']) {
@@ -308,13 +321,13 @@ pub(super) fn placeholders(t: &str) -> Result<Vec<Piece>, ()> {
             return Err(());
         }
         if open > 0 {
-            out.push(Piece::Text(rest[..open].to_owned()));
+            out.push(TemplatePart::Literal(rest[..open].to_owned()));
         }
-        out.push(Piece::Hole(name.to_owned()));
+        out.push(TemplatePart::Placeholder(name.to_owned()));
         rest = &rest[close + 1..];
     }
     if !rest.is_empty() {
-        out.push(Piece::Text(rest.to_owned()));
+        out.push(TemplatePart::Literal(rest.to_owned()));
     }
     Ok(out)
 }
@@ -335,12 +348,12 @@ pub fn is_plain_file_name(name: &str) -> bool {
 /// `.` (see `ClientConfig::endpoint_variable`), so a template whose
 /// placeholders are not identifiers, or that is not a host (and port) once
 /// they are filled, never gives a usable endpoint.
-fn unfillable(pieces: &[Piece]) -> Option<String> {
+fn unfillable(parts: &[TemplatePart]) -> Option<String> {
     let mut filled = String::new();
-    for piece in pieces {
-        match piece {
-            Piece::Text(t) => filled.push_str(t),
-            Piece::Hole(name) => {
+    for part in parts {
+        match part {
+            TemplatePart::Literal(t) => filled.push_str(t),
+            TemplatePart::Placeholder(name) => {
                 let ident = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
                     && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
                 if !ident {
