@@ -33,12 +33,13 @@ pub(crate) fn resources(model: &Model) -> TokenStream {
          println!(\"{{}} {{}} {{}}\", s.id, s.state, s.raw_state.unwrap_or_default());\n    }}\n}}\n```",
         model.service.title
     ));
+    let client_cfg = super::client::client_cfg();
     let waiters: Vec<TokenStream> = waiters.filter(|w| !w.is_empty()).collect();
     let waiters = if waiters.is_empty() {
         quote!()
     } else {
         quote! {
-            #[cfg(feature = "client")]
+            #client_cfg
             impl Client {
                 #(#waiters)*
             }
@@ -52,7 +53,7 @@ pub(crate) fn resources(model: &Model) -> TokenStream {
         #(#dyns)*
 
         #list_doc
-        #[cfg(feature = "client")]
+        #client_cfg
         pub fn resources() -> &'static [&'static dyn ::cloudsnap::client::DynResource] {
             &[#(#entries),*]
         }
@@ -383,14 +384,15 @@ fn dyn_resource(model: &Model, r: &ResourceModel) -> TokenStream {
     } else {
         quote!()
     };
+    let client_cfg = super::client::client_cfg();
     let doc = generated_doc_attrs(&format!("The `{}` resource, type-erased: see [`resources`].", r.name));
     quote! {
         #doc
-        #[cfg(feature = "client")]
+        #client_cfg
         #[derive(Debug, Clone, Copy)]
         pub struct #name;
 
-        #[cfg(feature = "client")]
+        #client_cfg
         impl ::cloudsnap::client::DynResource for #name {
             fn decl(&self) -> &'static ::cloudsnap::runtime::lifecycle::ResourceDecl {
                 &#statik
