@@ -34,7 +34,6 @@ pub(crate) fn resources(model: &Model) -> TokenStream {
          println!(\"{{}} {{}} {{}}\", s.id, s.state, s.raw_state.unwrap_or_default());\n    }}\n}}\n```",
         model.service.title
     ));
-    let client_cfg = super::client::client_cfg();
     let waiters: Vec<TokenStream> = waiters.filter(|w| !w.is_empty()).collect();
     let waiters = if waiters.is_empty() {
         quote!()
@@ -386,7 +385,6 @@ fn dyn_resource(model: &Model, r: &ResourceModel) -> TokenStream {
     } else {
         quote!()
     };
-    let client_cfg = super::client::client_cfg();
     let doc = generated_doc_attrs(&format!("The `{}` resource, type-erased: see [`resources`].", r.name));
     quote! {
         #doc
