@@ -236,7 +236,9 @@ fn placement(p: &ParamModel) -> TokenStream {
 fn with_value(p: &ParamModel, body: TokenStream) -> TokenStream {
     let id = ident(&p.ident);
     if p.required {
-        quote! { { let v = &self.#id; #body } }
+        // A statement, not a bare block: build.rs prints tokens compactly,
+        // and `} {` after an `if` reads to clippy as a missing `else`.
+        quote! { let v = &self.#id; #body }
     } else {
         quote! { if let ::std::option::Option::Some(v) = &self.#id { #body } }
     }
