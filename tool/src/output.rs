@@ -15,17 +15,22 @@ pub fn table(header: &[&str]) -> Table {
         .load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(header.iter().copied());
+    // A terminal that reports no usable width (a bare pseudo terminal)
+    // would squeeze every column to one character; print at full width.
+    if table.width().is_some_and(|w| w < 40) {
+        table.set_content_arrangement(ContentArrangement::Disabled);
+    }
     table
 }
 
 /// A JSON value: pretty for people, one line with `--json`.
 pub fn json(value: &Value, machine: bool) {
     if machine {
-        println!("{value}");
+        out!("{value}");
     } else {
         match serde_json::to_string_pretty(value) {
-            Ok(text) => println!("{text}"),
-            Err(_) => println!("{value}"),
+            Ok(text) => out!("{text}"),
+            Err(_) => out!("{value}"),
         }
     }
 }
@@ -46,7 +51,7 @@ pub fn services(all: &[&'static DynService], machine: bool) {
                 })
             })
             .collect();
-        println!("{}", Value::Array(list));
+        out!("{}", Value::Array(list));
         return;
     }
     let mut t = table(&["SERVICE", "ALSO", "TITLE", "OPERATIONS"]);
@@ -63,7 +68,7 @@ pub fn services(all: &[&'static DynService], machine: bool) {
                 .join(", "),
         ]);
     }
-    println!("{t}");
+    out!("{t}");
 }
 
 /// `cloudsnap services SERVICE`.
@@ -86,18 +91,18 @@ pub fn operations(service: &DynService, machine: bool) {
                 })
             })
             .collect();
-        println!(
+        out!(
             "{}",
             json!({ "service": service.feature, "title": service.info.title, "operations": ops })
         );
         return;
     }
-    println!("{} ({})", service.info.title, service.feature);
+    out!("{} ({})", service.info.title, service.feature);
     for op in service.operations {
-        println!();
-        println!("{} ({}): {}", op.wire_name, op.rust_name, op.summary);
+        out!();
+        out!("{} ({}): {}", op.wire_name, op.rust_name, op.summary);
         if op.params.is_empty() {
-            println!("  no parameters");
+            out!("  no parameters");
             continue;
         }
         let mut t = table(&["PARAMETER", "RUST NAME", "TYPE", "REQUIRED"]);
@@ -109,6 +114,6 @@ pub fn operations(service: &DynService, machine: bool) {
                 if p.required { "yes" } else { "" },
             ]);
         }
-        println!("{t}");
+        out!("{t}");
     }
 }
