@@ -54,7 +54,9 @@ pub fn view_params(service: &DynService, view: &ViewDecl, params: Value) -> Resu
 }
 
 /// The exit status a type-erased error calls for: 5 when credentials were
-/// the problem, 2 when the resource cannot do what was asked, else 1.
+/// the problem, 2 when the resource cannot do what was asked or the
+/// parameters do not make a request, else 1 (a failed call, a resource
+/// that does not exist).
 pub fn dyn_failure(e: &DynError) -> Failure {
     let message = cloudsnap::runtime::error_chain(e);
     let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e.get_ref());
@@ -62,7 +64,16 @@ pub fn dyn_failure(e: &DynError) -> Failure {
         if c.is::<cloudsnap::auth::ProviderError>() {
             return Failure::Config(message);
         }
-        if c.is::<cloudsnap::client::waiter::Unsupported>() {
+        if let Some(unsupported) = c.downcast_ref::<cloudsnap::client::waiter::Unsupported>() {
+            // The type-erased describe reports an absent resource with the
+            // same error type as a request it cannot build; only the
+            // latter is the caller's mistake.
+            if unsupported.0.ends_with("was not found") {
+                return Failure::Operation {
+                    message,
+                    detail: json!({ "not_found": true }),
+                };
+            }
             return Failure::Usage(message);
         }
         cause = c.source();

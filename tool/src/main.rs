@@ -34,8 +34,9 @@ use serde_json::{json, Value};
 const EXIT_CODES: &str = "\
 Exit status:
   0  success
-  1  the operation failed: an error response from the service, a transport
-     failure or timeout of a request, a response that does not decode
+  1  the operation failed: an error response from the service, a snapshot
+     or backup that does not exist, a transport failure or timeout of a
+     request, a response that does not decode
   2  usage error: unknown service, operation or parameter, a missing or
      ill-typed parameter, a value the document's constraints refuse (nothing
      is sent), bad JSON, bad options

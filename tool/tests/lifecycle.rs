@@ -390,3 +390,46 @@ async fn wait_shows_progress_only_on_a_terminal() {
     );
     mock.server.shutdown().await;
 }
+
+/// A resource the service says is missing: `describe` fails (exit 1), and
+/// so does `wait` once it stops expecting the resource to appear.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_resource_is_an_operation_failure() {
+    let mut checked = 0;
+    for (spec, service, resource) in resources() {
+        let Some(view) = resource.decl().describe.as_ref() else {
+            continue;
+        };
+        let Some((params, ..)) = example(&spec, view.operation) else {
+            continue;
+        };
+        let Some((id, rest)) = split_id(view, params) else {
+            continue;
+        };
+        let rest = Value::Object(rest).to_string();
+        let mock = Mock::start(&spec, false).await;
+        let missing = cloudsnap_mock::Script::states(resource.name(), &["not_found"; 20]);
+        mock.server.apply_script(&missing).expect("the script applies");
+        let args = ["--resource", resource.name(), "--params-json", &rest, "--json"];
+        let mut describe = vec!["describe", service.feature, &id];
+        describe.extend(args);
+        let run = mock.run(&describe).await;
+        run.expect(1);
+        assert_eq!(run.json()["error"]["kind"], "operation", "{}", run.stdout);
+
+        let mut wait = vec![
+            "wait",
+            service.feature,
+            &id,
+            "--min-delay",
+            "10ms",
+            "--max-delay",
+            "10ms",
+        ];
+        wait.extend(args);
+        mock.run(&wait).await.expect(1);
+        checked += 1;
+        mock.server.shutdown().await;
+    }
+    assert!(checked > 0);
+}
