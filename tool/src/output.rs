@@ -1,6 +1,6 @@
 //! Human output (tables) and machine output (`--json`).
 
-use cloudsnap::client::DynService;
+use cloudsnap::client::{DynResource, DynService};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 use serde_json::{json, Value};
@@ -48,13 +48,17 @@ pub fn services(all: &[&'static DynService], machine: bool) {
                     "title": s.info.title,
                     "endpoint_variable": services::endpoint_variable(s),
                     "operations": s.operations.iter().map(|op| op.wire_name).collect::<Vec<_>>(),
+                    "resources": (s.resources)().iter().map(|r| json!({
+                        "name": r.name(),
+                        "commands": resource_commands(*r),
+                    })).collect::<Vec<_>>(),
                 })
             })
             .collect();
         out!("{}", Value::Array(list));
         return;
     }
-    let mut t = table(&["SERVICE", "ALSO", "TITLE", "OPERATIONS"]);
+    let mut t = table(&["SERVICE", "ALSO", "TITLE", "OPERATIONS", "RESOURCES"]);
     for s in all {
         let names = services::names(s);
         t.add_row(vec![
@@ -66,9 +70,31 @@ pub fn services(all: &[&'static DynService], machine: bool) {
                 .map(|op| op.wire_name)
                 .collect::<Vec<_>>()
                 .join(", "),
+            (s.resources)()
+                .iter()
+                .map(|r| match resource_commands(*r) {
+                    c if c.is_empty() => format!("{} (no list or describe operation)", r.name()),
+                    c => format!("{} ({})", r.name(), c.join(", ")),
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
         ]);
     }
     out!("{t}");
+}
+
+/// The lifecycle commands a resource supports: `list` with a list
+/// operation, `describe` and `wait` with a describe operation.
+fn resource_commands(r: &dyn DynResource) -> Vec<&'static str> {
+    let decl = r.decl();
+    let mut commands = Vec::new();
+    if decl.list.is_some() {
+        commands.push("list");
+    }
+    if decl.describe.is_some() {
+        commands.extend(["describe", "wait"]);
+    }
+    commands
 }
 
 /// `cloudsnap services SERVICE`.
