@@ -116,11 +116,7 @@ impl IndexBuilder<'_> {
                 while let Some(c) = rest.next() {
                     width += 1;
                     match c {
-                        '\\' if quote == '"' => {
-                            if rest.next().is_some() {
-                                width += 1;
-                            }
-                        }
+                        '\\' if quote == '"' => width += usize::from(rest.next().is_some()),
                         '\'' if quote == '\'' && rest.peek() == Some(&'\'') => {
                             rest.next();
                             width += 1;
