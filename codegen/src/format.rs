@@ -222,12 +222,16 @@ impl Compact {
                     if attribute {
                         self.newline();
                     } else if delimiter == Delimiter::Brace {
-                        // Items and statements after a block start a line;
-                        // `}` followed by `,`, `;`, `.`, `)` or `else` stays.
+                        // Items and statements after a block start a line (a
+                        // block after a block on the same line is clippy's
+                        // `possible_missing_else`); `}` followed by `,`, `;`,
+                        // `.`, `?`, `=`, `else` or the end of the group stays.
                         let keep = match iter.peek() {
                             Some(TokenTree::Punct(p)) => matches!(p.as_char(), ',' | ';' | '.' | '?' | '='),
                             Some(TokenTree::Ident(i)) => i == "else",
-                            _ => true,
+                            Some(TokenTree::Group(g)) => g.delimiter() == Delimiter::Parenthesis,
+                            Some(TokenTree::Literal(_)) => false,
+                            None => true,
                         };
                         if !keep {
                             self.newline();
