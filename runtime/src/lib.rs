@@ -26,6 +26,7 @@ pub mod enums;
 mod error;
 mod request;
 pub mod response;
+mod setters;
 pub mod tolerant;
 pub mod validate;
 mod vendor;
