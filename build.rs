@@ -45,7 +45,8 @@ fn main() -> ExitCode {
     };
 
     let mut failed = false;
-    let mut modules: BTreeMap<String, Vec<(String, PathBuf)>> = BTreeMap::new();
+    // vendor -> (service, generated file, the cargo feature that enables it)
+    let mut modules: BTreeMap<String, Vec<(String, PathBuf, String)>> = BTreeMap::new();
     let mut tests = String::new();
     for file in &files {
         match cloudsnap_codegen::generate_file_with(file, cloudsnap_codegen::Layout::Compact) {
@@ -59,7 +60,11 @@ fn main() -> ExitCode {
                     continue;
                 }
                 let _ = writeln!(tests, "#[path = {:?}]\nmod {stem};", test_path.display().to_string());
-                modules.entry(g.vendor).or_default().push((g.service, code_path));
+                let feature = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
+                modules
+                    .entry(g.vendor)
+                    .or_default()
+                    .push((g.service, code_path, feature));
             }
             Err(diagnostics) => {
                 failed = true;
@@ -84,10 +89,11 @@ fn main() -> ExitCode {
             services,
             "/// Services of `{vendor}`.\n#[deny(warnings)]\npub mod {vendor} {{"
         );
-        for (service, path) in list {
+        for (service, path, feature) in list {
+            // docs.rs shows which feature a service needs.
             let _ = writeln!(
                 services,
-                "    #[path = {:?}]\n    pub mod {service};",
+                "    #[path = {:?}]\n    #[cfg_attr(docsrs, doc(cfg(feature = {feature:?})))]\n    pub mod {service};",
                 path.display().to_string()
             );
         }

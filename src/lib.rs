@@ -46,6 +46,9 @@ pub use cloudsnap_runtime::auth;
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use cloudsnap_runtime::client;
+/// Snapshot lifecycle: normalized states and the cross-cloud
+/// [`lifecycle::SnapshotSummary`].
+pub use cloudsnap_runtime::lifecycle;
 
 include!(concat!(env!("OUT_DIR"), "/services.rs"));
 

@@ -9,6 +9,19 @@ use clap::{Args, ValueEnum};
 use cloudsnap_codegen::load::Loaded;
 use cloudsnap_codegen_cli::audit::{self, Format, Owner, Report};
 
+/// Help text shown after the options of `audit --help`.
+pub const AFTER_HELP: &str = "\
+Exit status:
+  0  every difference is explained by an erratum or addition of the spec
+  1  a difference no erratum explains
+  2  the command could not run (bad arguments, a spec that does not load,
+     a document that cannot be found or read, --doc of a document that is
+     not the spec's `service.source` without --force)
+
+Documents: each spec's `service.source` names its document, looked up in
+--docs-dir, else $CLOUDSNAP_SEED_DOCS, else ../shared/seed-docs beside the
+repository root.";
+
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Output {
@@ -34,6 +47,10 @@ pub struct AuditArgs {
     /// ../shared/seed-docs beside the repository root].
     #[arg(long, value_name = "DIR")]
     docs_dir: Option<PathBuf>,
+    /// Audit against --doc even when it is not the spec's `service.source`
+    /// (a renamed or newer copy of it); a warning is printed first.
+    #[arg(long, requires = "doc")]
+    force: bool,
     /// Read the document as this format instead of detecting it.
     #[arg(long, value_enum)]
     doc_format: Option<Format>,
@@ -118,7 +135,7 @@ fn inputs(args: &AuditArgs) -> Result<Vec<(Loaded, PathBuf)>, Vec<String>> {
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for file in &files {
-        match input(file, args.doc.as_deref(), &docs_dir) {
+        match input(file, args.doc.as_deref(), &docs_dir, args.force) {
             Ok(pair) => out.push(pair),
             Err(mut e) => errors.append(&mut e),
         }
@@ -130,7 +147,7 @@ fn inputs(args: &AuditArgs) -> Result<Vec<(Loaded, PathBuf)>, Vec<String>> {
     }
 }
 
-fn input(file: &Path, doc: Option<&Path>, docs_dir: &Path) -> Result<(Loaded, PathBuf), Vec<String>> {
+fn input(file: &Path, doc: Option<&Path>, docs_dir: &Path, force: bool) -> Result<(Loaded, PathBuf), Vec<String>> {
     // Rendered diagnostics already start with their severity ("error: ...").
     let loaded = cloudsnap_codegen::load::load_file(file).map_err(|ds| {
         ds.iter()
@@ -154,7 +171,33 @@ fn input(file: &Path, doc: Option<&Path>, docs_dir: &Path) -> Result<(Loaded, Pa
             document.display()
         )]);
     }
+    if let Some(d) = doc {
+        let source = &loaded.spec.service.source;
+        if d.file_name().is_none_or(|n| n != source.as_str()) {
+            let problem = format!(
+                "{}: {} is not the spec's source document `{source}` (service.source); every \
+                 difference between the two documents would be reported as a gap in the spec",
+                file.display(),
+                d.display()
+            );
+            if !force {
+                return Err(vec![format!(
+                    "{problem}. Drop --doc to audit against `{source}` in --docs-dir, or add --force \
+                     if this is a copy of it under another name"
+                )]);
+            }
+            warn(&format!("{problem} (audited anyway: --force)"));
+        }
+    }
     Ok((loaded, document))
+}
+
+/// Print a `warning: ...` line to stderr.
+fn warn(message: &str) {
+    let style = anstyle::Style::new()
+        .fg_color(Some(anstyle::AnsiColor::Yellow.into()))
+        .bold();
+    anstream::eprintln!("{style}warning{style:#}: {message}");
 }
 
 /// `--mentions`: what the parser found in each document, one per line.

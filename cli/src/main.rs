@@ -16,10 +16,10 @@ use cloudsnap_codegen::Generated;
     name = "cloudsnap-codegen",
     version,
     about = "Check cloudsnap API specs and generate Rust clients from them",
-    after_help = "Exit status: 0 when every spec is valid, 1 when a spec has errors (or warnings under \
-                  --deny-warnings), 2 when the command could not run (bad arguments, no spec files, \
-                  output not writable).\n\nDiagnostics are coloured when stderr is a terminal; NO_COLOR \
-                  turns colour off and CLICOLOR_FORCE turns it on."
+    after_help = "Run from the repository root (the default spec directory is `specs`). Each command's \
+                  exit status is in its own help (`cloudsnap-codegen help COMMAND`); 2 always means the \
+                  command could not run (bad arguments, no spec files, ...).\n\nDiagnostics are coloured \
+                  when stderr is a terminal; NO_COLOR turns colour off and CLICOLOR_FORCE turns it on."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -29,6 +29,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Validate specs and print a summary.
+    #[command(after_help = CHECK_HELP)]
     Check {
         /// Spec files or directories [default: specs].
         paths: Vec<PathBuf>,
@@ -37,6 +38,7 @@ enum Command {
         deny_warnings: bool,
     },
     /// Write the formatted Rust module of every spec to DIR/VENDOR/SERVICE.rs.
+    #[command(after_help = GENERATE_HELP)]
     Generate {
         /// Spec files or directories [default: specs].
         paths: Vec<PathBuf>,
@@ -45,14 +47,35 @@ enum Command {
         out: PathBuf,
     },
     /// Print the JSON Schema of the spec format.
+    #[command(after_help = "Exit status: 0 (the schema is built in; it cannot fail).")]
     Schema,
     /// Compare the Rust API two versions of a spec generate and classify
     /// every change (breaking, behavioural, compatible, none).
     #[command(after_help = cloudsnap_codegen_cli::diff::AFTER_HELP)]
     Diff(cloudsnap_codegen_cli::diff::DiffArgs),
     /// Compare specs with the vendor documents they were transcribed from.
+    #[command(after_help = audit_cmd::AFTER_HELP)]
     Audit(AuditArgs),
 }
+
+/// Exit codes of `check`.
+const CHECK_HELP: &str = "\
+Exit status:
+  0  every spec is valid (warnings are printed, and allowed)
+  1  a spec has errors, or warnings under --deny-warnings
+  2  the command could not run (bad arguments, a path that does not exist,
+     no spec files, no `specs` directory here)";
+
+/// Exit codes of `generate`.
+const GENERATE_HELP: &str = "\
+Nothing is written unless every spec is valid; files are replaced
+atomically.
+
+Exit status:
+  0  every module was written
+  1  a spec has errors (nothing written)
+  2  the command could not run (bad arguments, no spec files, output not
+     writable)";
 
 fn main() -> ExitCode {
     match Cli::parse().command {

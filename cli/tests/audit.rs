@@ -370,3 +370,136 @@ fn envelope_names_count_only_at_the_top_of_a_body() {
     let names: Vec<String> = r.differences.missing_from_spec.iter().map(|d| d.name.clone()).collect();
     assert_eq!(names, ["message"]);
 }
+
+/// A name the document lists as a new request parameter is missing from the
+/// spec even when the spec has a response field of that name (issue 12: a
+/// new query parameter `projectId` went unnoticed because a response has a
+/// `projectId`). The field is taken from the spec model, not hard-coded.
+#[test]
+fn a_new_request_parameter_named_like_a_response_field_is_missing() {
+    let loaded = spec_with("");
+    let op_params: Vec<&str> = loaded
+        .spec
+        .operations
+        .values()
+        .flat_map(|op| op.parameters.iter().map(|p| p.name.as_str()))
+        .collect();
+    // A field of a response type that is no request parameter.
+    let field = loaded.spec.types["Widget"]
+        .fields
+        .iter()
+        .flatten()
+        .map(|(name, _)| name.as_str())
+        .find(|name| !op_params.contains(name))
+        .expect("Widget has a field that is no parameter")
+        .to_owned();
+    for (doc, format, row) in [
+        // Alibaba's plain-text layout: a Request parameters row.
+        (
+            "widget.txt",
+            Format::Text,
+            format!("{field}stringNo\n\nOnly widgets with this value.\n\nx\n"),
+        ),
+        // A Huawei page: a query parameter table with a caption.
+        (
+            "widget.html",
+            Format::Html,
+            format!(
+                "<table>\n<caption>Table 9 Query Parameters</caption>\n<thead><tr><th>Parameter</th><th>Mandatory</th></tr></thead>\n<tbody><tr><td>{field}</td><td>No</td></tr></tbody>\n</table>\n"
+            ),
+        ),
+    ] {
+        let text = std::fs::read_to_string(fixture(doc)).expect("fixture");
+        let before = audit::audit_text(&loaded, &fixture(doc), &text, format);
+        assert!(
+            !doc_only(&before).iter().any(|(_, name, _)| *name == field),
+            "{doc}: {:?}",
+            doc_only(&before)
+        );
+        // The new row goes right after the request table's last row.
+        let anchor = match format {
+            Format::Text => "The widget ID.\n\nw-1\n",
+            _ => "</table>\n",
+        };
+        let at = text.find(anchor).expect("anchor in fixture") + anchor.len();
+        let edited = format!("{}{row}{}", &text[..at], &text[at..]);
+        let after = audit::audit_text(&loaded, &fixture(doc), &edited, format);
+        let missing = after
+            .differences
+            .missing_from_spec
+            .iter()
+            .find(|d| d.name == field)
+            .unwrap_or_else(|| panic!("{doc}: `{field}` not reported: {:?}", doc_only(&after)));
+        assert_eq!(missing.kind, Kind::Name, "{doc}");
+        assert_eq!(
+            missing.note.as_deref(),
+            Some("the spec has it, but not as a request parameter"),
+            "{doc}"
+        );
+        assert!(missing.explained_by.is_none(), "{doc}");
+        assert_eq!(after.unexplained(), before.unexplained() + 1, "{doc}");
+    }
+}
+
+/// The other direction: a path parameter of the spec that the document
+/// shows only as a response field is missing from the document.
+#[test]
+fn a_spec_parameter_the_document_shows_only_in_a_response_is_missing() {
+    let loaded = spec_with("");
+    let text = std::fs::read_to_string(fixture("widget.txt")).expect("fixture");
+    let param = loaded.spec.operations["ShowWidget"].parameters[1].name.clone();
+    // Rename the request row, and show the name as a response row instead.
+    let request_row = format!("{param}stringYes");
+    assert!(text.contains(&request_row), "fixture lists {param}");
+    let edited = text
+        .replace(&request_row, "other_idstringYes")
+        .replace("size_gbinteger", &format!("{param}string\n\nx\n\nsize_gbinteger"));
+    let r = audit::audit_text(&loaded, &fixture("widget.txt"), &edited, Format::Text);
+    let missing = r
+        .differences
+        .missing_from_document
+        .iter()
+        .find(|d| d.kind == Kind::Name && d.name == param)
+        .unwrap_or_else(|| panic!("{param} not reported: {:?}", spec_only(&r)));
+    assert_eq!(
+        missing.note.as_deref(),
+        Some("the document mentions it, but only as a response field")
+    );
+}
+
+#[test]
+fn doc_that_is_not_the_specs_source_is_refused_unless_forced() {
+    let spec = fixture("widget.yaml");
+    let spec = spec.to_str().expect("utf-8 path");
+    let source = spec_with("").spec.service.source;
+    // Another document of the fixture set, not the spec's source.
+    let other = ["widget.html", "widget.mdx", "widget.txt", "widget.rst"]
+        .into_iter()
+        .find(|d| *d != source)
+        .expect("another fixture");
+    let other = fixture(other);
+    let other = other.to_str().expect("utf-8 path");
+
+    let out = cli(&[spec, "--doc", other]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(&format!("is not the spec's source document `{source}`")),
+        "{err}"
+    );
+    assert!(err.contains("--force"), "{err}");
+    assert!(
+        out.stdout.is_empty(),
+        "no report: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    let out = cli(&[spec, "--doc", other, "--force"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("warning: "), "{err}");
+    assert!(err.contains("audited anyway"), "{err}");
+    assert_eq!(out.status.code(), Some(1), "{err}");
+
+    // --force means nothing without --doc.
+    assert_eq!(cli(&[spec, "--force"]).status.code(), Some(2));
+}

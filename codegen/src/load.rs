@@ -243,6 +243,9 @@ fn serde_error(
     let path = e.path().to_string();
     let path = if path == "." { String::new() } else { path };
     let inner = e.into_inner();
+    if let Some(d) = scanner_error(file, text, &inner) {
+        return d;
+    }
     let message = clean_serde_message(&inner.to_string(), &path);
     let mut d = Diagnostic::error(path.clone(), message.clone());
     if let Some(h) = hint_for_serde_message(&message) {
@@ -256,6 +259,42 @@ fn serde_error(
         })
     });
     d.locate_span(file, text, pos, span.map_or(0, |s| s.1))
+}
+
+/// A YAML syntax error that only serde_yaml's scanner reports (a tab on an
+/// otherwise blank line, a tab inside a plain scalar's continuation):
+/// shown where the scanner found it, not at the YAML path being read, which
+/// is the key before it and so the wrong line.
+fn scanner_error(file: &Path, text: &str, inner: &serde_yaml::Error) -> Option<Diagnostic> {
+    let raw = inner.to_string();
+    let syntax = raw.starts_with("found ") || raw.contains(", while scanning") || raw.contains(", while parsing");
+    let location = inner.location().filter(|_| syntax)?;
+    let pos = Pos {
+        line: location.line(),
+        column: location.column(),
+    };
+    // "found X at line L column C, while scanning Y at line ..." -> "found X"
+    let problem = raw.split(" at line ").next().unwrap_or(&raw);
+    let at_tab = text
+        .lines()
+        .nth(pos.line.saturating_sub(1))
+        .and_then(|l| l.chars().nth(pos.column.saturating_sub(1)))
+        == Some('\t');
+    let hint = if at_tab || problem.contains("tab") {
+        "indent with spaces: YAML does not allow tabs in indentation, nor on a line of its own"
+    } else {
+        "check indentation, and quote strings that contain `: `, `#`, `{` or start with `*`, `&`, `!`"
+    };
+    let message = if at_tab && !problem.contains("tab") {
+        format!("YAML syntax error: {problem} (a tab)")
+    } else {
+        format!("YAML syntax error: {problem}")
+    };
+    Some(
+        Diagnostic::error("", message)
+            .with_hint(hint)
+            .locate(file, text, Some(pos)),
+    )
 }
 
 /// The shape pass's problems as located diagnostics.
@@ -282,6 +321,9 @@ fn syntax_error(file: &Path, text: &str, e: &yaml_rust2::ScanError) -> Diagnosti
     let mut pos = index::to_pos(e.marker());
     let mut message = format!("YAML syntax error: {info}");
     let hint = if info.contains("tab") {
+        if let Some(at) = leading_tab(text, pos) {
+            pos = at;
+        }
         "indent with spaces: YAML does not allow tabs in indentation".to_owned()
     } else if info.contains("quoted scalar") {
         "a quoted string is not closed, or a continuation line is indented less than its key; close the quote"
@@ -316,6 +358,20 @@ fn syntax_error(file: &Path, text: &str, e: &yaml_rust2::ScanError) -> Diagnosti
     Diagnostic::error("", message)
         .with_hint(hint)
         .locate(file, text, Some(pos))
+}
+
+/// The tab in the indentation of the line at `pos`, or of the nearest line
+/// above it that has one (the scanner may notice the tab only on the next
+/// token), so the caret points at the tab itself.
+fn leading_tab(text: &str, pos: Pos) -> Option<Pos> {
+    let lines: Vec<&str> = text.lines().take(pos.line).collect();
+    lines.iter().enumerate().rev().find_map(|(i, line)| {
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        line[..indent].find('\t').map(|c| Pos {
+            line: i + 1,
+            column: line[..c].chars().count() + 1,
+        })
+    })
 }
 
 /// The last `open` bracket before `upto` that is not closed by then,

@@ -29,6 +29,157 @@ pub struct Spec {
     /// what this spec chose instead.
     #[serde(default)]
     pub errata: Vec<Erratum>,
+    /// The resources the operations manage (a snapshot, a backup), keyed by
+    /// a snake_case name: which operations describe, list and create one,
+    /// where their fields are and how their states map to the normalized
+    /// set. Drives the generated waiters and the cross-cloud summary.
+    #[serde(default)]
+    pub resources: IndexMap<String, Resource>,
+}
+
+/// A normalized lifecycle state (`creating`, `available`, `failed`,
+/// `deleting`, `restoring`, `unknown`).
+pub use cloudsnap_runtime::lifecycle::{ErrorMeaning, SizeUnit, State};
+
+/// A resource the service's operations manage.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Resource {
+    /// What the resource is.
+    #[serde(default)]
+    pub docs: Option<String>,
+    /// The operation that describes one resource by id (the waiters poll
+    /// it), or `{ none: <reason> }` when the service has none.
+    #[serde(default)]
+    pub describe: Option<View>,
+    /// The operation that lists resources.
+    #[serde(default)]
+    pub list: Option<View>,
+    /// The operation that creates one, whose output shows the new resource.
+    #[serde(default)]
+    pub create: Option<View>,
+    /// Field paths shared by every view that does not set its own.
+    #[serde(default)]
+    pub fields: Option<ResourceFields>,
+    /// State mapping shared by every view that does not set its own:
+    /// normalized state -> the documented values that mean it.
+    #[serde(default)]
+    pub states: Option<IndexMap<State, Vec<String>>>,
+    /// Acceptors shared by every view that does not set its own.
+    #[serde(default)]
+    pub acceptors: Option<Vec<Acceptor>>,
+}
+
+/// What one operation shows of a resource.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct View {
+    /// The operation id.
+    #[serde(default)]
+    pub operation: Option<String>,
+    /// Instead of `operation`: why the service has no such operation (only
+    /// for `describe`; nothing is generated for waiting then).
+    #[serde(default)]
+    pub none: Option<String>,
+    /// `describe`: wire name of the request parameter that carries the id
+    /// (a string, or a list of strings of which the first is used).
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Dotted path of output fields (wire names) to the list of items
+    /// (`Snapshots`).
+    #[serde(default)]
+    pub items: Option<String>,
+    /// Dotted path of output fields to the one item (`backup`). Without
+    /// `items` and `item` the output is the item.
+    #[serde(default)]
+    pub item: Option<String>,
+    /// Field paths of this view's items (else the resource's `fields`).
+    #[serde(default)]
+    pub fields: Option<ResourceFields>,
+    /// State mapping of this view (else the resource's `states`).
+    #[serde(default)]
+    pub states: Option<IndexMap<State, Vec<String>>>,
+    /// Acceptors of this view (else the resource's `acceptors`).
+    #[serde(default)]
+    pub acceptors: Option<Vec<Acceptor>>,
+}
+
+/// One dotted path (`stats.total_size_in_bytes`), or alternatives tried in
+/// order (the first that holds a value wins).
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum FieldPath {
+    /// One path.
+    One(String),
+    /// Alternatives, first match wins.
+    Any(Vec<String>),
+}
+
+impl FieldPath {
+    /// The alternatives, in order.
+    pub fn paths(&self) -> Vec<&str> {
+        match self {
+            FieldPath::One(p) => vec![p.as_str()],
+            FieldPath::Any(ps) => ps.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+/// Where an item keeps its fields: dotted paths of item fields, by wire
+/// name.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResourceFields {
+    /// The id the resource is addressed by (string or integer).
+    pub id: FieldPath,
+    /// The state (an enum, or a string).
+    pub state: FieldPath,
+    /// Display name (string).
+    #[serde(default)]
+    pub name: Option<FieldPath>,
+    /// Creation time (a timestamp string or epoch milliseconds).
+    #[serde(default)]
+    pub created_at: Option<FieldPath>,
+    /// Size (a number, or a string holding one), counted in `size_unit`.
+    #[serde(default)]
+    pub size: Option<FieldPath>,
+    /// Unit of `size`: `bytes`, `KiB`, `MiB`, `GiB`. Required with `size`.
+    #[serde(default)]
+    pub size_unit: Option<SizeUnit>,
+    /// Progress in percent (a number, or a string like `"40%"`).
+    #[serde(default)]
+    pub progress: Option<FieldPath>,
+    /// Expiry time (a timestamp string or epoch milliseconds).
+    #[serde(default)]
+    pub expires_at: Option<FieldPath>,
+}
+
+/// An extra rule for waiters: a field comparison that overrides the mapped
+/// state (`{ field: Available, equals: false, if_state: available, state:
+/// creating }`), or an error code with a meaning (`{ error:
+/// InvalidSnapshotId.NotFound, means: pending }`).
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Acceptor {
+    /// Field comparison: dotted path from the item to a scalar field.
+    #[serde(default)]
+    pub field: Option<String>,
+    /// Field comparison: the value (boolean, string or integer).
+    #[serde(default)]
+    pub equals: Option<Value>,
+    /// Field comparison: applies only when the state field maps to this.
+    #[serde(default)]
+    pub if_state: Option<State>,
+    /// Field comparison: the state the item is then in.
+    #[serde(default)]
+    pub state: Option<State>,
+    /// Error rule: the code as sent on the wire (documented for the
+    /// operation or in `service.common_errors`).
+    #[serde(default)]
+    pub error: Option<String>,
+    /// Error rule: `pending` (not there yet: keep waiting) or `gone` (stop).
+    #[serde(default)]
+    pub means: Option<ErrorMeaning>,
 }
 
 /// Service-wide facts.

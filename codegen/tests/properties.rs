@@ -607,6 +607,7 @@ fn build(d: &Draft) -> Spec {
         operations,
         types,
         errata: Vec::new(),
+        resources: Default::default(),
     }
 }
 

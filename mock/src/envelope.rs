@@ -115,6 +115,33 @@ pub(crate) fn answer(envelope: ErrorEnvelope, problems: &[Problem], request_id: 
 
 /// Every problem, numbered when there are several, so one message explains
 /// a whole failed request.
+/// An error body with a given code in the vendor's envelope (scripted
+/// "not found" answers): the status and the body.
+pub(crate) fn coded(envelope: ErrorEnvelope, status: u16, code: &str, message: &str) -> (u16, Value) {
+    let request_id = "cloudsnap-mock-scripted";
+    match envelope {
+        ErrorEnvelope::Aliyun => (
+            status,
+            json!({ "RequestId": request_id, "Code": code, "Message": message }),
+        ),
+        ErrorEnvelope::Huawei => (
+            status,
+            json!({ "error_code": code, "error_msg": message, "request_id": request_id }),
+        ),
+        ErrorEnvelope::Zilliz => {
+            let code = code.parse::<i64>().unwrap_or(i64::from(status));
+            (status, json!({ "code": code, "message": message }))
+        }
+        ErrorEnvelope::Elasticsearch => {
+            let cause = json!({ "type": code, "reason": message });
+            (
+                status,
+                json!({ "error": { "root_cause": [cause], "type": code, "reason": message }, "status": status }),
+            )
+        }
+    }
+}
+
 fn summary(problems: &[Problem]) -> String {
     match problems {
         [one] => one.message.clone(),

@@ -81,6 +81,6 @@ pub use credentials::{
 pub use duration::parse_duration;
 pub use error::MockError;
 pub use log::LogLimits;
-pub use script::{Script, ScriptEntry};
+pub use script::{ResourceScript, Script, ScriptEntry, StateStep};
 pub use server::{MockOptions, MockServer};
 pub use types::{MockResponse, RecordedRequest};

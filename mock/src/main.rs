@@ -117,7 +117,7 @@ async fn main() -> ExitCode {
         }
     }
     for (script, path) in scripts.iter().zip(&cli.script) {
-        let mut applied = vec![false; script.entries().len()];
+        let mut applied = vec![false; script.entries().len() + script.resources().len()];
         for server in &servers {
             match server.apply_script(script) {
                 Ok(indices) => indices.into_iter().for_each(|i| applied[i] = true),
@@ -126,6 +126,18 @@ async fn main() -> ExitCode {
                     return ExitCode::FAILURE;
                 }
             }
+        }
+        if let Some(j) = applied.iter().skip(script.entries().len()).position(|a| !a) {
+            let entry = &script.resources()[j];
+            let key = match &entry.service {
+                Some(service) => format!("{service}/{}", entry.resource),
+                None => entry.resource.clone(),
+            };
+            eprintln!(
+                "error: script {}: no served spec declares the resource `{key}`",
+                path.display()
+            );
+            return ExitCode::FAILURE;
         }
         if let Some(i) = applied.iter().position(|a| !a) {
             let entry = &script.entries()[i];

@@ -26,7 +26,7 @@
 use serde_json::{Map, Value};
 
 use cloudsnap_codegen::model::{Model, OperationModel, PaginationModel, Ty, TypeKind};
-use cloudsnap_codegen::spec::{PaginationStyle, SuccessEnvelope};
+use cloudsnap_codegen::model::{PaginationStyle, SuccessEnvelope};
 
 use crate::envelope::{Kind, Problem};
 use crate::incoming::Incoming;

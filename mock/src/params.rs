@@ -6,8 +6,9 @@ use serde_json::Value;
 
 use cloudsnap_codegen::diag::did_you_mean;
 use cloudsnap_codegen::model::{check_value, ParamModel, Ty, TypeKind, TypeModel};
-use cloudsnap_codegen::spec::{Encoding, Location};
-use cloudsnap_runtime::{validate, Protocol};
+use cloudsnap_codegen::model::{Encoding, Location};
+use cloudsnap_runtime::validate::ConstraintKind;
+use cloudsnap_runtime::Protocol;
 
 use crate::envelope::{Kind, Problem};
 use crate::flatten;
@@ -181,36 +182,13 @@ pub(crate) fn check_json(p: &Param<'_>, label: &str, value: &Value, out: &mut Ve
     let mut problems = Vec::new();
     check_value(p.types, &p.model.ty, value, label, &mut problems);
     out.extend(problems.into_iter().map(|m| Problem::new(Kind::InvalidParameter, m)));
-    let c = &p.model.constraints;
-    let bad = |m: String| Problem::new(Kind::InvalidParameter, m);
-    match value {
-        Value::String(s) => {
-            if let Some(problem) = validate::length_problem(s, c.min_length, c.max_length) {
-                out.push(bad(format!("{label} {problem}")));
-            }
-            if let (Some(re), Some(source)) = (p.pattern, &c.pattern) {
-                if !re.is_match(s) {
-                    out.push(bad(format!(
-                        "{label}: {} does not match the documented pattern `{source}`",
-                        show(s)
-                    )));
-                }
-            }
-        }
-        Value::Number(n) => {
-            if let Some(problem) = n
-                .as_i64()
-                .and_then(|i| validate::range_problem(i, c.minimum, c.maximum))
-            {
-                out.push(bad(format!("{label} {problem}")));
-            }
-        }
-        Value::Array(items) => {
-            if let Some(problem) = validate::items_problem(items.len(), c.min_items, c.max_items) {
-                out.push(bad(format!("{label} {problem}")));
-            }
-        }
-        _ => {}
+    for v in p.model.constraints.violations(value, p.pattern) {
+        let message = match (v.kind, value) {
+            // Show the value a pattern rejects, as the service's own error does.
+            (ConstraintKind::Pattern, Value::String(s)) => format!("{label}: {} {}", show(s), v.problem),
+            _ => format!("{label} {}", v.problem),
+        };
+        out.push(Problem::new(Kind::InvalidParameter, message));
     }
 }
 

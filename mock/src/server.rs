@@ -304,8 +304,11 @@ impl MockServer {
     /// Queue the responses `script` gives for this server's operations
     /// (keys naming another service, or an operation this spec does not
     /// have while naming no service, are skipped). Returns the indices in
-    /// [`Script::entries`] of the entries applied; an entry that names
-    /// this service and an unknown operation is an error.
+    /// [`Script::entries`] of the entries applied, followed by those of
+    /// [`Script::resources`] numbered after the entries (a resource's
+    /// states become responses of its describe operation); an entry that
+    /// names this service and an unknown operation or resource is an
+    /// error.
     pub fn apply_script(&self, script: &Script) -> Result<Vec<usize>, MockError> {
         let name = self.service_name();
         let mut applied = Vec::new();
@@ -320,6 +323,20 @@ impl MockServer {
                 self.try_enqueue(&entry.operation, response.clone())?;
             }
             applied.push(i);
+        }
+        let model = &self.state.service.model;
+        for (j, entry) in script.resources().iter().enumerate() {
+            match entry.service.as_deref() {
+                Some(service) if service != name => continue,
+                Some(_) => {}
+                None if !model.resources.iter().any(|r| r.name == entry.resource) => continue,
+                None => {}
+            }
+            let (operation, responses) = crate::script::state_responses(model, entry)?;
+            for response in responses {
+                self.try_enqueue(&operation, response)?;
+            }
+            applied.push(script.entries().len() + j);
         }
         Ok(applied)
     }

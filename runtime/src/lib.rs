@@ -24,6 +24,7 @@ pub mod auth;
 pub mod client;
 pub mod enums;
 mod error;
+pub mod lifecycle;
 mod request;
 pub mod response;
 mod setters;
@@ -33,10 +34,14 @@ mod vendor;
 pub mod wrapper;
 
 /// What generated code and the runtime's macros name through this crate,
-/// so a crate holding generated code needs no dependency of its own on them.
+/// so a crate holding generated code (`cloudsnap-codegen generate --out`)
+/// needs no dependency of its own on them: serde (derives name it with
+/// `#[serde(crate = "...")]`), http and serde_json.
 #[doc(hidden)]
 pub mod __private {
+    pub use http;
     pub use serde;
+    pub use serde_json;
 }
 
 pub use error::{error_chain, BuildError, ResponseError, ServiceError, ValidationError};

@@ -1,8 +1,11 @@
 //! Compare the document's mentions with the spec's names, and find the
 //! erratum or addition that explains each difference.
 //!
-//! Names are compared byte for byte, per kind, over the whole service; then
-//! each name the document ties to an object (a titled table, a JSON member;
+//! Names are compared byte for byte, per kind and per usage (a name the
+//! document lists as a request parameter must be a request parameter of
+//! the spec, or a field of a request body; one it lists as a response field
+//! must be a field of a response type; see [`Usage`]) over the whole
+//! service; then each name the document ties to an object (a titled table, a JSON member;
 //! see [`super::scope`]) is checked against that spec type too, in both
 //! directions.
 //!
@@ -10,6 +13,9 @@
 //! - a name the spec lacks: the erratum cites it in backticks in its
 //!   `document` or `resolution` text (`` `X-Auth-Token` ``, `` `<Snapshot>` ``,
 //!   `` `"Snapshots": {` ``);
+//! - a name the spec has, but used another way (a response field the
+//!   document also lists as a request parameter): as for a name the spec
+//!   lacks;
 //! - a name the spec has in another type than the document: the erratum's
 //!   `at` is that type (or below it) and its text names it as a word;
 //! - a name the document lacks: the erratum's `at` is the name's own YAML
@@ -22,7 +28,7 @@ use serde::Serialize;
 
 use cloudsnap_codegen::spec::{Erratum, ErratumKind, Spec};
 
-use super::mention::{Kind, Mention, Owner};
+use super::mention::{Kind, Mention, Owner, Usage};
 use super::scope::Scopes;
 use super::spec_names::SpecName;
 
@@ -90,15 +96,31 @@ pub struct Differences {
     pub missing_from_document: Vec<SpecOnly>,
 }
 
-/// A name the document has: kind, name, and the spec types it is missing
-/// from when the spec has it elsewhere.
-type DocKey<'a> = (Kind, &'a str, Option<Vec<&'a str>>);
+/// Why a name the document has counts as missing from the spec.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Missing<'a> {
+    /// The spec does not have it at all.
+    Everywhere,
+    /// The spec has it, but not used this way (only as a response field,
+    /// say, where the document lists a request parameter).
+    AsUsed(Usage),
+    /// The spec has it, but not in these types.
+    InTypes(Vec<&'a str>),
+}
+
+/// A name the document has: kind, name, and why it is missing.
+type DocKey<'a> = (Kind, &'a str, Missing<'a>);
 
 /// Compare. `implied` names count as present in the spec where envelopes
 /// and headers can be (see [`super::spec_names::implied`]).
 pub fn compare(spec: &Spec, mentions: &[Mention], names: &[SpecName], implied: &[&str]) -> Differences {
     let scopes = Scopes::new(spec);
-    let in_spec: HashSet<(Kind, &str)> = names.iter().map(|n| (n.kind, n.name.as_str())).collect();
+    let in_spec: HashSet<(Kind, &str, Usage)> = names.iter().map(|n| (n.kind, n.name.as_str(), n.usage)).collect();
+    let spec_has = |kind: Kind, name: &str, usage: Usage| {
+        [Usage::Unknown, Usage::Request, Usage::Response]
+            .into_iter()
+            .any(|u| usage.matches(u) && in_spec.contains(&(kind, name, u)))
+    };
     // Keys directly under a `map<...>` field are data (index names, shard
     // numbers), not field names.
     let map_fields: HashSet<&str> = spec
@@ -112,7 +134,7 @@ pub fn compare(spec: &Spec, mentions: &[Mention], names: &[SpecName], implied: &
     // (kind, name, scope) -> where; scope is set when the spec has the name,
     // but not in the type(s) the document puts it in.
     let mut doc_only: BTreeMap<DocKey, Vec<Seen>> = BTreeMap::new();
-    let mut in_doc: HashSet<(Kind, &str)> = HashSet::new();
+    let mut in_doc: HashSet<(Kind, &str, Usage)> = HashSet::new();
     // (type, field) pairs the document shows, and the types it shows at all.
     let mut bound: HashSet<(&str, &str)> = HashSet::new();
     let mut covered: HashSet<&str> = HashSet::new();
@@ -124,7 +146,7 @@ pub fn compare(spec: &Spec, mentions: &[Mention], names: &[SpecName], implied: &
         if m.kind == Kind::Name && key.is_some_and(|p| map_fields.contains(p)) {
             continue;
         }
-        in_doc.insert((m.kind, m.name.as_str()));
+        in_doc.insert((m.kind, m.name.as_str(), m.usage));
         if m.kind == Kind::ExampleValue {
             continue;
         }
@@ -140,8 +162,18 @@ pub fn compare(spec: &Spec, mentions: &[Mention], names: &[SpecName], implied: &
         if is_implied {
             continue;
         }
-        if !in_spec.contains(&(m.kind, m.name.as_str())) {
-            doc_only.entry((m.kind, m.name.as_str(), None)).or_default().push(seen);
+        if !spec_has(m.kind, &m.name, Usage::Unknown) {
+            doc_only
+                .entry((m.kind, m.name.as_str(), Missing::Everywhere))
+                .or_default()
+                .push(seen);
+            continue;
+        }
+        if !spec_has(m.kind, &m.name, m.usage) {
+            doc_only
+                .entry((m.kind, m.name.as_str(), Missing::AsUsed(m.usage)))
+                .or_default()
+                .push(seen);
             continue;
         }
         let types = match (&m.owner, m.kind) {
@@ -161,7 +193,7 @@ pub fn compare(spec: &Spec, mentions: &[Mention], names: &[SpecName], implied: &
         if misplaced {
             let scope = types.into_iter().collect();
             doc_only
-                .entry((m.kind, m.name.as_str(), Some(scope)))
+                .entry((m.kind, m.name.as_str(), Missing::InTypes(scope)))
                 .or_default()
                 .push(seen);
         }
@@ -173,10 +205,14 @@ pub fn compare(spec: &Spec, mentions: &[Mention], names: &[SpecName], implied: &
             seen.sort_by_key(|s| s.line);
             seen.dedup();
             let explained_by = match &scope {
-                None => explain_doc_only(&spec.errata, name),
-                Some(types) => explain_misplaced(&spec.errata, types, name),
+                Missing::Everywhere | Missing::AsUsed(_) => explain_doc_only(&spec.errata, name),
+                Missing::InTypes(types) => explain_misplaced(&spec.errata, types, name),
             };
-            let note = scope.map(|t| format!("the spec has it, but not in {}", t.join(" or ")));
+            let note = match scope {
+                Missing::Everywhere => None,
+                Missing::AsUsed(usage) => Some(format!("the spec has it, but not as a {}", usage.label())),
+                Missing::InTypes(t) => Some(format!("the spec has it, but not in {}", t.join(" or "))),
+            };
             DocOnly {
                 kind,
                 name: name.to_owned(),
@@ -190,12 +226,26 @@ pub fn compare(spec: &Spec, mentions: &[Mention], names: &[SpecName], implied: &
 
     let mut missing_from_document = Vec::new();
     for n in names {
-        let found = in_doc.contains(&(n.kind, n.name.as_str()))
-            || n.kind == Kind::EnumValue && in_doc.contains(&(Kind::ExampleValue, n.name.as_str()));
+        // Usages of the name in the document that can be this spec name.
+        let doc_usages = |kind: Kind, strict: bool| {
+            [Usage::Unknown, Usage::Request, Usage::Response]
+                .into_iter()
+                .filter(|u| (!strict || n.usage.matches(*u)) && in_doc.contains(&(kind, n.name.as_str(), *u)))
+                .collect::<Vec<_>>()
+        };
+        let has = |strict: bool| {
+            !doc_usages(n.kind, strict).is_empty()
+                || n.kind == Kind::EnumValue && !doc_usages(Kind::ExampleValue, strict).is_empty()
+        };
+        let (found, found_any) = (has(true), has(false));
         let note = match field_owner(&n.path) {
-            Some(ty) if found && covered.contains(ty) && !bound.contains(&(ty, n.name.as_str())) => Some(format!(
+            Some(ty) if found_any && covered.contains(ty) && !bound.contains(&(ty, n.name.as_str())) => Some(format!(
                 "the document mentions it, but never in {ty}'s table or examples"
             )),
+            _ if found_any && !found => {
+                let used: Vec<&str> = doc_usages(n.kind, false).iter().map(|u| u.label()).collect();
+                Some(format!("the document mentions it, but only as a {}", used.join(" or ")))
+            }
             _ => None,
         };
         if !found || note.is_some() {

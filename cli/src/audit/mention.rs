@@ -38,6 +38,63 @@ impl Kind {
     }
 }
 
+/// Where the document uses a name: in what a client sends, in what it
+/// receives, or somewhere it does not say (a JSON example, a table titled
+/// by its type). A name is compared with the spec's names of the same
+/// usage, so a new query parameter `projectId` is missing from a spec even
+/// when a response has a `projectId` field.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Usage {
+    /// The document does not say; matches a name of either usage.
+    #[default]
+    Unknown,
+    /// A request parameter (path, query, header or body, or a field of a
+    /// request body object).
+    Request,
+    /// A field of a response.
+    Response,
+}
+
+impl Usage {
+    /// Human label, as in "the spec has it only as a response field".
+    pub fn label(self) -> &'static str {
+        match self {
+            Usage::Unknown => "name",
+            Usage::Request => "request parameter",
+            Usage::Response => "response field",
+        }
+    }
+
+    /// Whether a name used this way in the document and a spec name used
+    /// `other` way can be the same name.
+    pub fn matches(self, other: Usage) -> bool {
+        self == Usage::Unknown || other == Usage::Unknown || self == other
+    }
+
+    /// The usage a table title or section heading states: "Request
+    /// parameters", "Table 1 Path Parameters", "Query Parameters" are
+    /// request parameters; "Response parameters", "Response body" are
+    /// response fields; anything else ("Table 4 BackupDetail") does not say.
+    pub fn of_title(title: &str) -> Usage {
+        let t = title.to_ascii_lowercase();
+        let request = [
+            "request",
+            "path parameter",
+            "uri parameter",
+            "query parameter",
+            "header parameter",
+        ];
+        if t.contains("response") {
+            Usage::Response
+        } else if request.iter().any(|w| t.contains(w)) {
+            Usage::Request
+        } else {
+            Usage::Unknown
+        }
+    }
+}
+
 /// One name the document mentions, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mention {
@@ -51,6 +108,8 @@ pub struct Mention {
     pub context: String,
     /// What the document says the name belongs to, if anything.
     pub owner: Option<Owner>,
+    /// Whether the document sends or receives the name.
+    pub usage: Usage,
 }
 
 /// What a mentioned name belongs to in the document.
@@ -81,7 +140,14 @@ impl Mention {
             line,
             context: context.into(),
             owner: None,
+            usage: Usage::Unknown,
         }
+    }
+
+    /// The same mention, used as `usage`.
+    pub fn used_as(mut self, usage: Usage) -> Self {
+        self.usage = usage;
+        self
     }
 }
 
@@ -197,6 +263,9 @@ pub fn table_mentions(table: &Table) -> Vec<Mention> {
             if ok {
                 let mut m = Mention::new(kind, text, line, context.clone());
                 m.owner = table.title.clone().filter(|_| table.captioned).map(Owner::Table);
+                if kind == Kind::Name {
+                    m.usage = Usage::of_title(&context);
+                }
                 out.push(m);
             }
         }
@@ -326,7 +395,7 @@ pub fn request_placeholders(text: &str) -> Vec<Mention> {
                 continue; // `//{endpoint}`: the host, not a path parameter
             }
             if let Some(name) = c.get(2).or(c.get(3)).or(c.get(4)) {
-                out.push(Mention::new(Kind::Name, name.as_str(), i + 1, "request path"));
+                out.push(Mention::new(Kind::Name, name.as_str(), i + 1, "request path").used_as(Usage::Request));
             }
         }
     }

@@ -1,10 +1,12 @@
 //! The names a spec holds, each with its YAML path, and the names the spec
 //! covers implicitly (envelopes, authentication headers).
 
-use cloudsnap_codegen::load::Loaded;
-use cloudsnap_codegen::spec::SuccessEnvelope;
+use std::collections::BTreeSet;
 
-use super::mention::Kind;
+use cloudsnap_codegen::load::Loaded;
+use cloudsnap_codegen::spec::{Spec, SuccessEnvelope};
+
+use super::mention::{Kind, Usage};
 
 /// One name in the spec.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,14 +19,34 @@ pub struct SpecName {
     pub path: String,
     /// 1-based line in the spec file.
     pub line: Option<usize>,
+    /// How the spec uses the name: operation parameters are
+    /// [`Usage::Request`]; a field is [`Usage::Request`] or
+    /// [`Usage::Response`] when its type is reachable only from request
+    /// parameters or only from responses, [`Usage::Unknown`] otherwise.
+    pub usage: Usage,
 }
 
 /// Every parameter, field, list wrapper, enum value, error code and status
 /// code of the spec, in file order.
 pub fn collect(loaded: &Loaded) -> Vec<SpecName> {
     let spec = &loaded.spec;
+    let request = reachable(
+        spec,
+        spec.operations
+            .values()
+            .flat_map(|op| op.parameters.iter().map(|p| p.ty.as_str())),
+    );
+    let response = reachable(
+        spec,
+        spec.operations.values().filter_map(|op| op.response.ty.as_deref()),
+    );
+    let field_usage = |ty: &str| match (request.contains(ty), response.contains(ty)) {
+        (true, false) => Usage::Request,
+        (false, true) => Usage::Response,
+        _ => Usage::Unknown,
+    };
     let mut out = Vec::new();
-    let mut push = |kind: Kind, name: &str, path: String| {
+    let mut push = |kind: Kind, name: &str, path: String, usage: Usage| {
         let line = loaded
             .index
             .key(&path)
@@ -35,35 +57,71 @@ pub fn collect(loaded: &Loaded) -> Vec<SpecName> {
             name: name.to_owned(),
             path,
             line,
+            usage,
         });
     };
     for (id, op) in &spec.operations {
         for (i, p) in op.parameters.iter().enumerate() {
-            push(Kind::Name, &p.name, format!("operations.{id}.parameters[{i}]"));
+            push(
+                Kind::Name,
+                &p.name,
+                format!("operations.{id}.parameters[{i}]"),
+                Usage::Request,
+            );
         }
         for (i, s) in op.status_codes.iter().enumerate() {
             push(
                 Kind::StatusCode,
                 &s.status.to_string(),
                 format!("operations.{id}.status_codes[{i}]"),
+                Usage::Unknown,
             );
         }
         for (i, e) in op.errors.iter().enumerate() {
-            push(Kind::ErrorCode, &e.code, format!("operations.{id}.errors[{i}]"));
+            push(
+                Kind::ErrorCode,
+                &e.code,
+                format!("operations.{id}.errors[{i}]"),
+                Usage::Unknown,
+            );
         }
     }
     for (name, ty) in &spec.types {
+        let usage = field_usage(name);
         for (field, f) in ty.fields.iter().flatten() {
-            push(Kind::Name, field, format!("types.{name}.fields.{field}"));
+            push(Kind::Name, field, format!("types.{name}.fields.{field}"), usage);
             if let Some(w) = &f.wrapper {
-                push(Kind::Name, w, format!("types.{name}.fields.{field}.wrapper"));
+                push(Kind::Name, w, format!("types.{name}.fields.{field}.wrapper"), usage);
             }
         }
         for (i, v) in ty.values.iter().flatten().enumerate() {
-            push(Kind::EnumValue, &v.value, format!("types.{name}.values[{i}]"));
+            push(
+                Kind::EnumValue,
+                &v.value,
+                format!("types.{name}.values[{i}]"),
+                Usage::Unknown,
+            );
         }
     }
     out
+}
+
+/// The named types reachable from the type expressions `roots`
+/// (`array<Tag>`, `map<string, Backup>`, `Snapshot`), through object fields.
+fn reachable<'a>(spec: &'a Spec, roots: impl Iterator<Item = &'a str>) -> BTreeSet<&'a str> {
+    let mut seen = BTreeSet::new();
+    let mut todo: Vec<&'a str> = roots.collect();
+    while let Some(expr) = todo.pop() {
+        for word in expr.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
+            let Some((name, ty)) = spec.types.get_key_value(word) else {
+                continue;
+            };
+            if seen.insert(name.as_str()) {
+                todo.extend(ty.fields.iter().flatten().map(|(_, f)| f.ty.as_str()));
+            }
+        }
+    }
+    seen
 }
 
 /// Names the spec covers without listing them: the members of its success

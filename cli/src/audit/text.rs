@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::mention::{self, Kind, Mention};
+use super::mention::{self, Kind, Mention, Usage};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Section {
@@ -75,7 +75,12 @@ pub fn mentions(text: &str) -> Vec<Mention> {
                     // The Required column exists only in the request table.
                     if (current == Section::Request) == c.get(3).is_some() {
                         if let Some(name) = c.get(1) {
-                            out.push(Mention::new(Kind::Name, name.as_str(), n, context(current)));
+                            let usage = if current == Section::Request {
+                                Usage::Request
+                            } else {
+                                Usage::Response
+                            };
+                            out.push(Mention::new(Kind::Name, name.as_str(), n, context(current)).used_as(usage));
                         }
                         row_type = Some(c[2].to_owned());
                         bullet_indent = None;

@@ -95,7 +95,11 @@ pub fn run(args: &DiffArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u
     };
     let mut diffs = Vec::new();
     let mut ok = true;
+    // A side that could not be read at all (missing file, git problem), as
+    // opposed to one that does not validate.
+    let mut unreadable = false;
     for (old, new) in &pairs {
+        unreadable |= [old, new].into_iter().flatten().any(|s| s.readable().is_err());
         let mut load = |s: &Option<Source>| -> Option<Option<Model>> {
             match s.as_ref().map(Source::load) {
                 None => Some(None),
@@ -119,10 +123,12 @@ pub fn run(args: &DiffArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u
         });
     }
     if !ok {
-        return fail(
-            stderr,
-            "diff failed: both sides must validate (see `cloudsnap-codegen check`)",
-        );
+        let why = if unreadable {
+            "diff failed: a spec could not be read (see above)"
+        } else {
+            "diff failed: both sides must validate (see `cloudsnap-codegen check`)"
+        };
+        return fail(stderr, why);
     }
     let text = match args.format {
         Format::Human => render::human(&diffs),

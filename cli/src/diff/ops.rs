@@ -5,7 +5,7 @@ use super::params;
 use super::service::{docs_change, json};
 use super::types::variant_added;
 use super::{pair, rust_ty, Change, Kind, Severity, EMITTED};
-use cloudsnap_codegen::model::{Model, OperationModel};
+use cloudsnap_codegen::model::{Model, OperationModel, PaginationModel, PaginationStyle, StreamNames};
 
 /// Push every operation-level change from `old` to `new`.
 pub(super) fn compare(old: &Model, new: &Model, out: &mut Vec<Change>) {
@@ -150,7 +150,7 @@ fn operation(old: &Model, new: &Model, o: &OperationModel, n: &OperationModel, o
             "error documentation",
         ));
     }
-    pagination(&base, o, n, out);
+    pagination(old, new, &base, o, n, out);
     if json(&o.examples) != json(&n.examples) {
         out.push(Change::new(
             Kind::DocsChanged,
@@ -246,26 +246,18 @@ fn errors(o: &OperationModel, n: &OperationModel, out: &mut Vec<Change>) {
     }
 }
 
-fn pagination(base: &str, o: &OperationModel, n: &OperationModel, out: &mut Vec<Change>) {
-    let style = |p: &cloudsnap_codegen::spec::Pagination| json(&p.style).as_str().unwrap_or_default().to_owned();
-    let p = pair(&o.pagination, &n.pagination, style, style);
-    // Until the emitter generates pagers, pagination is metadata only.
-    let emitted = EMITTED.pagination_emitted;
-    let note = if emitted {
-        ""
-    } else {
-        " (pagination is not part of the generated code yet)"
-    };
-    let level = |s: Severity| if emitted { s } else { Severity::None };
+fn pagination(old: &Model, new: &Model, base: &str, o: &OperationModel, n: &OperationModel, out: &mut Vec<Change>) {
+    let style = |p: &PaginationModel| style_name(p.style);
+    let p = pair(&o.pages, &n.pages, style, style);
     for (a, b) in p.matched {
-        let (ja, jb) = (json(a), json(b));
+        let (ja, jb) = (pager(old, o, a), pager(new, n, b));
         if ja != jb {
             out.push(
                 Change::new(
                     Kind::PaginationChanged,
                     format!("{base}.pagination.{}", style(b)),
-                    level(Severity::Behavioural),
-                    format!("pagination changed: pages are requested or detected differently{note}"),
+                    Severity::Behavioural,
+                    "pagination changed: pages are requested or detected differently",
                 )
                 .was(ja)
                 .now(jb),
@@ -273,16 +265,15 @@ fn pagination(base: &str, o: &OperationModel, n: &OperationModel, out: &mut Vec<
         }
     }
     // Stream method names, as the model's name table decided them.
-    let streams = |m: &OperationModel| -> Vec<(
-        cloudsnap_codegen::spec::PaginationStyle,
-        cloudsnap_codegen::model::StreamNames,
-    )> { m.pages.iter().map(|p| p.style).zip(m.streams.iter().cloned()).collect() };
+    let streams = |m: &OperationModel| -> Vec<(PaginationStyle, StreamNames)> {
+        m.pages.iter().map(|p| p.style).zip(m.streams.iter().cloned()).collect()
+    };
     let (old_streams, new_streams) = (streams(o), streams(n));
     for (style, was) in &old_streams {
         if let Some((_, now)) = new_streams.iter().find(|(s, _)| s == style) {
             for (a, b) in [(&was.pages, &now.pages), (&was.items, &now.items)] {
                 if a != b {
-                    let name = json(style).as_str().unwrap_or_default().to_owned();
+                    let name = style_name(*style);
                     out.push(
                         Change::new(
                             Kind::StreamMethodRenamed,
@@ -302,10 +293,10 @@ fn pagination(base: &str, o: &OperationModel, n: &OperationModel, out: &mut Vec<
             Change::new(
                 Kind::PaginationRemoved,
                 format!("{base}.pagination.{}", style(a)),
-                level(Severity::Breaking),
-                format!("pagination style removed{note}"),
+                Severity::Breaking,
+                "pagination style removed (its stream methods no longer exist)",
             )
-            .was(json(a)),
+            .was(pager(old, o, a)),
         );
     }
     for b in p.added {
@@ -313,10 +304,33 @@ fn pagination(base: &str, o: &OperationModel, n: &OperationModel, out: &mut Vec<
             Change::new(
                 Kind::PaginationAdded,
                 format!("{base}.pagination.{}", style(b)),
-                level(Severity::Compatible),
-                format!("pagination style added{note}"),
+                Severity::Compatible,
+                "pagination style added (new stream methods)",
             )
-            .now(json(b)),
+            .now(pager(new, n, b)),
         );
     }
+}
+
+/// A pagination style as its spec key spells it.
+fn style_name(style: PaginationStyle) -> String {
+    json(&style).as_str().unwrap_or_default().to_owned()
+}
+
+/// What a generated pager sends and reads, by wire name: the resolved
+/// pagination of `op` in `m`.
+fn pager(m: &Model, op: &OperationModel, p: &PaginationModel) -> serde_json::Value {
+    let fields = m.output_fields(op);
+    let param = |i: Option<usize>| i.map(|i| op.params[i].wire.clone());
+    let field = |f: Option<(usize, bool)>| f.map(|(i, _)| fields[i].wire.clone());
+    serde_json::json!({
+        "style": style_name(p.style),
+        "items": fields[p.items].wire,
+        "page_size": param(p.page_size),
+        "token_param": param(p.token_param),
+        "token_field": field(p.token_field),
+        "page_param": param(p.page_param),
+        "total_field": field(p.total_field),
+        "first_page": p.first_page,
+    })
 }

@@ -5,8 +5,7 @@ use std::fmt::Display;
 
 use super::service::docs_change;
 use super::{bare, pair, rust_ty, Change, Kind, Severity, EMITTED};
-use cloudsnap_codegen::model::{Model, OperationModel, ParamModel};
-use cloudsnap_codegen::spec::Constraints;
+use cloudsnap_codegen::model::{Constraints, Model, OperationModel, ParamModel};
 
 /// Push every parameter change of one operation.
 pub(super) fn compare(old: &Model, new: &Model, o: &OperationModel, n: &OperationModel, out: &mut Vec<Change>) {
@@ -179,9 +178,14 @@ fn param(old: &Model, new: &Model, req: &str, path: &str, a: &ParamModel, b: &Pa
 }
 
 fn placement(path: &str, a: &ParamModel, b: &ParamModel, out: &mut Vec<Change>) {
-    let show = |p: &ParamModel| match p.encoding {
-        Some(e) => format!("{:?} ({e:?})", p.location).to_lowercase(),
-        None => format!("{:?}", p.location).to_lowercase(),
+    // As the spec spells them (`in: query`, `encoding: comma_separated`).
+    let spelled = |v: serde_json::Value| v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string());
+    let show = |p: &ParamModel| {
+        let at = spelled(serde_json::json!(p.location));
+        match p.encoding {
+            Some(e) => format!("{at} ({})", spelled(serde_json::json!(e))),
+            None => at,
+        }
     };
     let (sa, sb) = (show(a), show(b));
     if sa != sb {
@@ -225,12 +229,12 @@ fn default(path: &str, a: &ParamModel, b: &ParamModel, out: &mut Vec<Change>) {
 /// sent, a looser one rejects nothing new.
 fn constraints(path: &str, a: &Constraints, b: &Constraints, out: &mut Vec<Change>) {
     let path = format!("{path}.constraints");
-    bound(&path, "min_length", a.min_length, b.min_length, Bound::Lower, out);
-    bound(&path, "max_length", a.max_length, b.max_length, Bound::Upper, out);
-    bound(&path, "minimum", a.minimum, b.minimum, Bound::Lower, out);
-    bound(&path, "maximum", a.maximum, b.maximum, Bound::Upper, out);
-    bound(&path, "min_items", a.min_items, b.min_items, Bound::Lower, out);
-    bound(&path, "max_items", a.max_items, b.max_items, Bound::Upper, out);
+    bound(&path, "min_length", a.length.min, b.length.min, Bound::Lower, out);
+    bound(&path, "max_length", a.length.max, b.length.max, Bound::Upper, out);
+    bound(&path, "minimum", a.range.min, b.range.min, Bound::Lower, out);
+    bound(&path, "maximum", a.range.max, b.range.max, Bound::Upper, out);
+    bound(&path, "min_items", a.items.min, b.items.min, Bound::Lower, out);
+    bound(&path, "max_items", a.items.max, b.items.max, Bound::Upper, out);
     let path = format!("{path}.pattern");
     let change = match (&a.pattern, &b.pattern) {
         (None, None) => return,

@@ -49,8 +49,8 @@ pub(super) fn compare(old: &Model, new: &Model, out: &mut Vec<Change>) {
                 Severity::Behavioural,
                 "wire protocol changed: every request is built and every response parsed differently",
             )
-            .was(format!("{:?}", o.protocol))
-            .now(format!("{:?}", n.protocol)),
+            .was(o.protocol.to_string())
+            .now(n.protocol.to_string()),
         );
     }
     if o.api_version != n.api_version {
@@ -69,13 +69,13 @@ pub(super) fn compare(old: &Model, new: &Model, out: &mut Vec<Change>) {
     for (key, a, b) in [
         (
             "error_envelope",
-            format!("{:?}", o.error_envelope),
-            format!("{:?}", n.error_envelope),
+            o.error_envelope.to_string(),
+            n.error_envelope.to_string(),
         ),
         (
             "success_envelope",
-            format!("{:?}", o.success_envelope),
-            format!("{:?}", n.success_envelope),
+            o.success_envelope.to_string(),
+            n.success_envelope.to_string(),
         ),
     ] {
         if a != b {
@@ -163,9 +163,9 @@ fn auth(old: &Model, new: &Model, out: &mut Vec<Change>) {
                 Kind::AuthRemoved,
                 "service.auth",
                 Severity::Behavioural,
-                format!("authentication scheme {a:?} removed from SERVICE.auth: callers signing that way are no longer supported"),
+                format!("authentication scheme `{a}` removed from SERVICE.auth: callers signing that way are no longer supported"),
             )
-            .was(format!("{a:?}")),
+            .was(a.to_string()),
         );
     }
     for a in n.iter().filter(|a| !o.contains(a)) {
@@ -174,9 +174,9 @@ fn auth(old: &Model, new: &Model, out: &mut Vec<Change>) {
                 Kind::AuthAdded,
                 "service.auth",
                 Severity::Compatible,
-                format!("authentication scheme {a:?} added to SERVICE.auth"),
+                format!("authentication scheme `{a}` added to SERVICE.auth"),
             )
-            .now(format!("{a:?}")),
+            .now(a.to_string()),
         );
     }
     let kept_o: Vec<_> = o.iter().filter(|a| n.contains(a)).collect();
@@ -189,10 +189,16 @@ fn auth(old: &Model, new: &Model, out: &mut Vec<Change>) {
                 Severity::Behavioural,
                 "preferred authentication scheme order changed (SERVICE.auth lists preferred first)",
             )
-            .was(format!("{o:?}"))
-            .now(format!("{n:?}")),
+            .was(spelled(o))
+            .now(spelled(n)),
         );
     }
+}
+
+/// A list of schemes as the spec spells it: `[huawei_token, huawei_aksk]`.
+fn spelled(schemes: &[cloudsnap_codegen::spec::AuthScheme]) -> String {
+    let names: Vec<&str> = schemes.iter().map(|a| a.spec_name()).collect();
+    format!("[{}]", names.join(", "))
 }
 
 /// A documentation-only change.

@@ -48,6 +48,23 @@ impl Source {
         }
     }
 
+    /// Whether the spec can be read at all (the file exists; git runs, the
+    /// revision is a commit and has the file), with what is wrong if not.
+    /// [`Source::load`] reports the same problem as a diagnostic; this tells
+    /// a missing side from one that does not validate.
+    pub fn readable(&self) -> Result<(), String> {
+        match self {
+            Source::File(p) if p.is_file() => Ok(()),
+            Source::File(p) => Err(format!("{} does not exist", p.display())),
+            Source::Git { rev, path } => {
+                check_rev(rev)?;
+                let spec = format!("{rev}:{path}");
+                git(&["cat-file", "-e", &spec]).map_err(|_| format!("`{path}` does not exist at `{rev}`"))?;
+                Ok(())
+            }
+        }
+    }
+
     /// Load and validate the spec through the same pipeline as `generate`.
     /// Every diagnostic is returned on failure, including git's.
     pub fn load(&self) -> Result<Model, Vec<Diagnostic>> {
@@ -72,10 +89,15 @@ impl Source {
 /// Run git with `args` in the current directory; stdout on success, a
 /// message with git's own error otherwise.
 fn git(args: &[&str]) -> Result<Vec<u8>, String> {
-    let out = Command::new("git")
-        .args(args)
-        .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
+    let out = Command::new("git").args(args).output().map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            "git is not installed or not on PATH; REV:path and --git read specs with git \
+             (install git, or compare two spec files: diff OLD.yaml NEW.yaml)"
+                .to_owned()
+        } else {
+            format!("cannot run git: {e}")
+        }
+    })?;
     if out.status.success() {
         Ok(out.stdout)
     } else {
@@ -87,19 +109,55 @@ fn git(args: &[&str]) -> Result<Vec<u8>, String> {
     }
 }
 
-/// A revision that git cannot mistake for an option.
+/// A revision that git cannot mistake for an option, of a repository the
+/// current directory is in: git runs, the directory is in a work tree, and
+/// `rev` names a commit. Each failure says what is wrong and what to do.
 fn check_rev(rev: &str) -> Result<(), String> {
     if rev.starts_with('-') {
-        Err(format!("`{rev}` is not a git revision (it starts with `-`)"))
-    } else {
-        Ok(())
+        return Err(format!("`{rev}` is not a git revision (it starts with `-`)"));
     }
+    git(&["rev-parse", "--is-inside-work-tree"]).map_err(|e| {
+        if e.contains("not a git repository") {
+            let cwd = std::env::current_dir().unwrap_or_default();
+            format!(
+                "{} is not inside a git repository, so `{rev}` cannot be read; run from the \
+                 repository's checkout, or compare two spec files (diff OLD.yaml NEW.yaml)",
+                cwd.display()
+            )
+        } else {
+            e
+        }
+    })?;
+    if rev.is_empty() {
+        return Ok(()); // `:path` is the index
+    }
+    git(&["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")]).map_err(|_| {
+        format!(
+            "`{rev}` is not a commit git knows in this repository (see `git log --oneline` or \
+             `git branch -a`; fetch it first if it is another clone's)"
+        )
+    })?;
+    Ok(())
 }
 
 /// The text of `path` at `rev`.
 fn git_show(rev: &str, path: &str) -> Result<String, String> {
     check_rev(rev)?;
-    let bytes = git(&["show", &format!("{rev}:{path}")])?;
+    let spec = format!("{rev}:{path}");
+    if git(&["cat-file", "-e", &spec]).is_err() {
+        let at = if rev.is_empty() {
+            "in the index".to_owned()
+        } else {
+            format!("at `{rev}`")
+        };
+        return Err(format!(
+            "`{path}` does not exist {at} (the path is relative to the repository root, or to \
+             the current directory when it starts with ./; `git ls-tree -r --name-only {} specs` \
+             lists the specs there)",
+            if rev.is_empty() { "HEAD" } else { rev }
+        ));
+    }
+    let bytes = git(&["show", &spec])?;
     String::from_utf8(bytes).map_err(|_| format!("{rev}:{path} is not UTF-8 text"))
 }
 
@@ -122,9 +180,10 @@ pub type Pair = (Option<Source>, Option<Source>);
 /// directories whose `*.yaml` files count, as for `check`) at `rev` against
 /// the working tree. A spec on one side only pairs with `None`.
 pub fn git_pairs(rev: &str, paths: &[PathBuf]) -> Result<Vec<Pair>, String> {
+    if rev.is_empty() {
+        return Err("--git needs a revision (HEAD, a branch, a tag or a commit)".to_owned());
+    }
     check_rev(rev)?;
-    git(&["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")])
-        .map_err(|_| format!("`{rev}` is not a commit git knows"))?;
     let mut pairs: Vec<(PathBuf, bool, bool)> = Vec::new();
     let mut mark = |file: PathBuf, at_rev: bool| match pairs.iter_mut().find(|(f, _, _)| *f == file) {
         Some(entry) if at_rev => entry.1 = true,

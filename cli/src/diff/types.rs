@@ -414,8 +414,8 @@ pub(super) fn deprecation(
     path: &str,
     severity: Severity,
     what: &str,
-    a: Option<&cloudsnap_codegen::spec::Deprecation>,
-    b: Option<&cloudsnap_codegen::spec::Deprecation>,
+    a: Option<&cloudsnap_codegen::model::Deprecation>,
+    b: Option<&cloudsnap_codegen::model::Deprecation>,
     out: &mut Vec<Change>,
 ) {
     let change = match (a, b) {

@@ -199,7 +199,7 @@ fn git_revisions() {
     let (code, _, err) = run(&dir, &["HEAD:specs/missing.yaml", "specs/acme-things.yaml"]);
     assert_eq!(code, 2);
     assert!(
-        err.contains("git show HEAD:specs/missing.yaml") && err.contains("does not exist"),
+        err.contains("`specs/missing.yaml` does not exist at `HEAD`") && !err.contains("must validate"),
         "{err}"
     );
     let (code, _, err) = run(&dir, &["--git", "no-such-rev"]);

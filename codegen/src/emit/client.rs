@@ -7,8 +7,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, generated_doc_attrs, spec_inline};
 use super::{ident, rust_type};
-use crate::model::{Model, OperationModel, PaginationModel, Ty, TypeKind};
-use crate::spec::{AuthScheme, PaginationStyle};
+use crate::model::{AuthScheme, Model, OperationModel, PaginationModel, PaginationStyle, Ty, TypeKind};
 
 /// The `Client` struct and its constructors.
 pub(crate) fn client(model: &Model) -> TokenStream {
@@ -21,15 +20,16 @@ pub(crate) fn client(model: &Model) -> TokenStream {
     ));
     let auth = model.service.auth.iter().map(|a| auth_constructor(*a));
     let from_env = from_env(model);
+    let client_cfg = client_cfg();
     quote! {
         #doc
-        #[cfg(feature = "client")]
+        #client_cfg
         #[derive(Debug, Clone)]
         pub struct Client {
             inner: ::cloudsnap::client::Client,
         }
 
-        #[cfg(feature = "client")]
+        #client_cfg
         impl Client {
             /// The default configuration for this service; set the region
             /// (or another endpoint placeholder) or an endpoint override on it.
@@ -73,8 +73,9 @@ pub(crate) fn client(model: &Model) -> TokenStream {
 pub(crate) fn operation_methods(model: &Model, op: &OperationModel) -> TokenStream {
     let methods = op_methods(model, op);
     let paging = paging_impls(model, op);
+    let client_cfg = client_cfg();
     quote! {
-        #[cfg(feature = "client")]
+        #client_cfg
         impl Client {
             #methods
         }
@@ -282,8 +283,9 @@ fn paging_impls(model: &Model, op: &OperationModel) -> TokenStream {
         PaginationStyle::NextToken => token_impl(model, op, p),
         PaginationStyle::PageNumber => page_impl(model, op, p),
     });
+    let client_cfg = client_cfg();
     quote! {
-        #[cfg(feature = "client")]
+        #client_cfg
         impl ::cloudsnap::client::Paginated for #request {
             type Item = #item;
 
@@ -312,8 +314,9 @@ fn token_impl(model: &Model, op: &OperationModel, p: &PaginationModel) -> TokenS
     } else {
         quote!(::std::option::Option::Some(output.#field.as_str()))
     };
+    let client_cfg = client_cfg();
     quote! {
-        #[cfg(feature = "client")]
+        #client_cfg
         impl ::cloudsnap::client::TokenPaginated for #request {
             fn token(&self) -> ::std::option::Option<&str> {
                 self.#param.as_deref()
@@ -383,8 +386,9 @@ fn page_impl(model: &Model, op: &OperationModel, p: &PaginationModel) -> TokenSt
         quote!(::std::option::Option::Some(#v))
     };
     let first_page = p.first_page;
+    let client_cfg = client_cfg();
     quote! {
-        #[cfg(feature = "client")]
+        #client_cfg
         impl ::cloudsnap::client::PagePaginated for #request {
             const FIRST_PAGE: i64 = #first_page;
 
@@ -404,5 +408,15 @@ fn page_impl(model: &Model, op: &OperationModel, p: &PaginationModel) -> TokenSt
                 #total
             }
         }
+    }
+}
+
+/// `#[cfg(feature = "client")]` and its docs.rs badge: items of the async
+/// client exist only with the `client` feature of the crate holding the
+/// generated code, and docs.rs (built with `--cfg docsrs`) says so.
+pub(crate) fn client_cfg() -> TokenStream {
+    quote! {
+        #[cfg(feature = "client")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
     }
 }

@@ -20,12 +20,6 @@ pub(crate) fn generated_doc_attrs(text: &str) -> TokenStream {
     quote! { #(#[doc = #lines])* }
 }
 
-/// Inner (`//!`) doc attributes for spec prose.
-pub(crate) fn inner_doc_attrs(text: &str) -> TokenStream {
-    let lines = clean(text, Prose::Spec);
-    quote! { #(#![doc = #lines])* }
-}
-
 /// Spec prose to quote inside generator prose (one line, escaped).
 pub(crate) fn spec_inline(text: &str) -> String {
     let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -74,6 +68,12 @@ impl Docs {
     pub(crate) fn attrs(&self) -> TokenStream {
         let lines = &self.lines;
         quote! { #(#[doc = #lines])* }
+    }
+
+    /// The inner (`//!`) doc attributes, for a module's own docs.
+    pub(crate) fn inner_attrs(&self) -> TokenStream {
+        let lines = &self.lines;
+        quote! { #(#![doc = #lines])* }
     }
 }
 
@@ -192,7 +192,9 @@ pub(crate) fn join(parts: &[Option<&str>]) -> String {
 
 /// Make spec prose safe for rustdoc: outside `code spans`, angle brackets
 /// and square brackets are escaped (they would be read as HTML tags and
-/// intra-doc links) and bare URLs are wrapped in `<...>`.
+/// intra-doc links), a backslash is doubled (the spec's `"\<` would
+/// otherwise escape the `&` of `&lt;` and show `&lt;` literally) and bare
+/// URLs are wrapped in `<...>`.
 fn escape_markdown(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     for (i, part) in line.split('`').enumerate() {
@@ -218,6 +220,7 @@ fn escape_markdown(line: &str) -> String {
                         '>' => out.push_str("&gt;"),
                         '[' => out.push_str("\\["),
                         ']' => out.push_str("\\]"),
+                        '\\' => out.push_str("\\\\"),
                         c => out.push(c),
                     }
                 }
@@ -278,6 +281,8 @@ mod tests {
             "array&lt;X&gt; and `array<Y>`"
         );
         assert_eq!(escape_markdown("see [Table 4]."), "see \\[Table 4\\].");
+        // A backslash before `<` must not turn `&lt;` into literal text.
+        assert_eq!(escape_markdown(r#"chars "\<|>"#), r#"chars "\\&lt;|&gt;"#);
         assert_eq!(
             escape_markdown("at https://docs.example.com/x."),
             "at <https://docs.example.com/x>."

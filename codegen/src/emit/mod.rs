@@ -1,11 +1,13 @@
 //! Emit: model -> token streams. One module per concern; nothing here reads
 //! YAML or can fail on spec content.
 
-mod builder;
 pub mod client;
+mod constructors;
 mod docs;
+mod dynamic;
 mod enums;
 mod ops;
+mod resources;
 mod service;
 mod structs;
 pub mod tests;
@@ -39,8 +41,10 @@ pub fn module_part(model: &Model, i: usize) -> TokenStream {
         0 => {
             let header = service::module_docs(model);
             let service = service::service_info(model);
+            let errata = service::errata_module(model);
             let client = client::client(model);
-            quote! { #header #service #client }
+            let dynamic = dynamic::catalog(model);
+            quote! { #header #service #errata #client #dynamic }
         }
         i if i <= ops => {
             let op = &model.operations[i - 1];
@@ -58,7 +62,11 @@ pub fn module_part(model: &Model, i: usize) -> TokenStream {
                 } => enums::type_enum(t, values, *case_insensitive),
             }
         }
-        i if i == ops + types + 1 => structs::wrapper_modules(model),
+        i if i == ops + types + 1 => {
+            let wrappers = structs::wrapper_modules(model);
+            let resources = resources::resources(model);
+            quote! { #wrappers #resources }
+        }
         _ => TokenStream::new(),
     }
 }
@@ -71,7 +79,7 @@ pub(crate) fn rust_type(model: &Model, ty: &Ty) -> TokenStream {
         Ty::Int32 => quote!(i32),
         Ty::Number => quote!(f64),
         Ty::Boolean => quote!(bool),
-        Ty::Json => quote!(::serde_json::Value),
+        Ty::Json => quote!(::cloudsnap::runtime::__private::serde_json::Value),
         Ty::Array(inner) => {
             let inner = rust_type(model, inner);
             quote!(::std::vec::Vec<#inner>)

@@ -4,13 +4,12 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::builder::{self, required_list, Member};
+use super::constructors::{self, required_list, Member};
 use super::docs::{doc_attrs, join, spec_inline, Docs};
 use super::enums::{open_enum, Variant};
 use super::structs::deprecation_text;
 use super::{ident, rust_type};
-use crate::model::{Model, OperationModel, ParamModel, PathPart, Ty};
-use crate::spec::{Encoding, Location};
+use crate::model::{Bounds, Encoding, Location, Model, OperationModel, ParamModel, PathPart, Ty};
 
 /// Everything generated for one operation.
 pub(crate) fn operation(model: &Model, op: &OperationModel) -> TokenStream {
@@ -48,16 +47,16 @@ fn param_docs(p: &ParamModel) -> String {
     let example = p.example.as_ref().map(|e| format!("Example: `{e}`"));
     let c = &p.constraints;
     let mut limits = Vec::new();
-    if let Some(b) = bounds(c.min_length, c.max_length) {
+    if let Some(b) = bounds(c.length) {
         limits.push(format!("length {b}"));
     }
     if let Some(pat) = &c.pattern {
         limits.push(format!("pattern `{pat}`"));
     }
-    if let Some(b) = bounds(c.minimum, c.maximum) {
+    if let Some(b) = bounds(c.range) {
         limits.push(format!("value {b}"));
     }
-    if let Some(b) = bounds(c.min_items, c.max_items) {
+    if let Some(b) = bounds(c.items) {
         limits.push(format!("items {b}"));
     }
     let limits = (!limits.is_empty()).then(|| format!("Checked before sending: {}.", limits.join(", ")));
@@ -73,8 +72,8 @@ fn param_docs(p: &ParamModel) -> String {
 }
 
 /// `1..=100`, `at least 1`, `at most 100`, or nothing.
-fn bounds<T: std::fmt::Display>(min: Option<T>, max: Option<T>) -> Option<String> {
-    match (min, max) {
+fn bounds<T: std::fmt::Display>(b: Bounds<T>) -> Option<String> {
+    match (b.min, b.max) {
         (Some(min), Some(max)) => Some(format!("{min}..={max}")),
         (Some(min), None) => Some(format!("at least {min}")),
         (None, Some(max)) => Some(format!("at most {max}")),
@@ -117,7 +116,8 @@ fn request_struct(model: &Model, op: &OperationModel) -> TokenStream {
     let default = op.params.iter().all(|p| !p.required).then(|| quote!(Default,));
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default ::cloudsnap::runtime::__private::serde::Serialize, ::cloudsnap::runtime::__private::serde::Deserialize)]
+        #[serde(crate = "::cloudsnap::runtime::__private::serde")]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -142,7 +142,7 @@ fn constructor(model: &Model, op: &OperationModel) -> TokenStream {
         None => "Create a request; every parameter is optional.".to_owned(),
         Some(names) => format!("Create a request with the required parameters {names}."),
     };
-    builder::constructor(model, &request_name(op), &members, new_doc)
+    constructors::constructor(model, &request_name(op), &members, new_doc)
 }
 
 /// The static of a parameter with a `pattern` (named by the model).
@@ -166,25 +166,17 @@ fn pattern_statics(op: &OperationModel) -> TokenStream {
 fn checks(p: &ParamModel) -> Vec<TokenStream> {
     let c = &p.constraints;
     let wire = &p.wire;
-    let opt = |x: Option<u64>| match x {
-        Some(n) => quote!(::std::option::Option::Some(#n)),
-        None => quote!(::std::option::Option::None),
-    };
-    let opt_i = |x: Option<i64>| match x {
-        Some(n) => quote!(::std::option::Option::Some(#n)),
-        None => quote!(::std::option::Option::None),
-    };
     let mut out = Vec::new();
-    if c.min_length.is_some() || c.max_length.is_some() {
-        let (lo, hi) = (opt(c.min_length), opt(c.max_length));
+    if !c.length.is_open() {
+        let (lo, hi) = limits(c.length);
         out.push(quote!(::cloudsnap::runtime::validate::length(#wire, v, #lo, #hi)?;));
     }
     if let Some(pattern) = &c.pattern {
         let name = pattern_static(p);
         out.push(quote!(::cloudsnap::runtime::validate::pattern(#wire, v, &#name, #pattern)?;));
     }
-    if c.minimum.is_some() || c.maximum.is_some() {
-        let (lo, hi) = (opt_i(c.minimum), opt_i(c.maximum));
+    if !c.range.is_open() {
+        let (lo, hi) = limits(c.range);
         let value = if p.ty == Ty::Int32 {
             quote!(i64::from(*v))
         } else {
@@ -192,11 +184,20 @@ fn checks(p: &ParamModel) -> Vec<TokenStream> {
         };
         out.push(quote!(::cloudsnap::runtime::validate::range(#wire, #value, #lo, #hi)?;));
     }
-    if c.min_items.is_some() || c.max_items.is_some() {
-        let (lo, hi) = (opt(c.min_items), opt(c.max_items));
+    if !c.items.is_open() {
+        let (lo, hi) = limits(c.items);
         out.push(quote!(::cloudsnap::runtime::validate::items(#wire, v.len(), #lo, #hi)?;));
     }
     out
+}
+
+/// `(min, max)` as `Option` expressions.
+fn limits<T: Copy + quote::ToTokens>(b: Bounds<T>) -> (TokenStream, TokenStream) {
+    let opt = |x: Option<T>| match x {
+        Some(n) => quote!(::std::option::Option::Some(#n)),
+        None => quote!(::std::option::Option::None),
+    };
+    (opt(b.min), opt(b.max))
 }
 
 /// Statements that put one parameter (bound to `v`) on the request builder `b`.
@@ -277,7 +278,7 @@ fn operation_impl(model: &Model, op: &OperationModel) -> TokenStream {
                 ::std::result::Result::Ok(())
             }
 
-            fn build_request(&self) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, ::cloudsnap::runtime::BuildError> {
+            fn build_request(&self) -> ::std::result::Result<::cloudsnap::runtime::__private::http::Request<::std::vec::Vec<u8>>, ::cloudsnap::runtime::BuildError> {
                 self.validate()?;
                 let mut b = ::cloudsnap::runtime::RequestBuilder::new(&Self::INFO);
                 #(#path_steps)*
@@ -286,7 +287,7 @@ fn operation_impl(model: &Model, op: &OperationModel) -> TokenStream {
             }
 
             fn parse_response<B: ::std::convert::AsRef<[u8]>>(
-                response: &::http::Response<B>,
+                response: &::cloudsnap::runtime::__private::http::Response<B>,
             ) -> ::std::result::Result<Self::Output, ::cloudsnap::runtime::ResponseError<Self::ErrorCode>> {
                 #parse
             }

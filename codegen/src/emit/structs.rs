@@ -5,11 +5,11 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::builder::{self, required_list, Member};
+use super::constructors::{self, required_list, Member};
 use super::docs::{doc_attrs, join};
 use super::{ident, rust_type};
+use crate::model::Deprecation;
 use crate::model::{FieldModel, Model, Ty, TypeKind, TypeModel};
-use crate::spec::Deprecation;
 
 /// Doc text for a deprecation.
 pub(crate) fn deprecation_text(d: &Deprecation) -> String {
@@ -31,7 +31,8 @@ pub(crate) fn object(model: &Model, t: &TypeModel, fields: &[FieldModel]) -> Tok
     // change for callers, who build values with `new` and `with_*`.
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default ::cloudsnap::runtime::__private::serde::Serialize, ::cloudsnap::runtime::__private::serde::Deserialize)]
+        #[serde(crate = "::cloudsnap::runtime::__private::serde")]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -114,7 +115,7 @@ fn constructor(model: &Model, t: &TypeModel, fields: &[FieldModel]) -> TokenStre
         None => format!("A `{}` with every field unset.", t.rust_name),
         Some(names) => format!("A `{}` with the required fields {names}.", t.rust_name),
     };
-    builder::constructor(model, &format_ident!("{}", t.rust_name), &members, new_doc)
+    constructors::constructor(model, &format_ident!("{}", t.rust_name), &members, new_doc)
 }
 
 fn field(model: &Model, f: &FieldModel) -> TokenStream {
@@ -189,14 +190,14 @@ pub(crate) fn wrapper_modules(model: &Model) -> TokenStream {
         quote! {
             #[doc = #doc]
             mod #module {
-                pub(super) fn serialize<T: ::serde::Serialize, S: ::serde::Serializer>(
+                pub(super) fn serialize<T: ::cloudsnap::runtime::__private::serde::Serialize, S: ::cloudsnap::runtime::__private::serde::Serializer>(
                     items: &::std::option::Option<::std::vec::Vec<T>>,
                     serializer: S,
                 ) -> ::std::result::Result<S::Ok, S::Error> {
                     ::cloudsnap::runtime::wrapper::serialize(#key, items, serializer)
                 }
 
-                pub(super) fn deserialize<'de, T: ::serde::Deserialize<'de>, D: ::serde::Deserializer<'de>>(
+                pub(super) fn deserialize<'de, T: ::cloudsnap::runtime::__private::serde::Deserialize<'de>, D: ::cloudsnap::runtime::__private::serde::Deserializer<'de>>(
                     deserializer: D,
                 ) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<T>>, D::Error> {
                     ::cloudsnap::runtime::wrapper::deserialize(#key, deserializer)

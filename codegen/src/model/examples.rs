@@ -6,15 +6,15 @@ use std::collections::HashMap;
 use heck::ToSnakeCase;
 use serde_json::Value;
 
-use super::build::Builder;
 use super::jsonpos;
-use super::params::constraint_violations;
+use super::params::constraint_problems;
+use super::resolve::Resolver;
 use super::values;
 use super::*;
 use crate::diag::{did_you_mean, Pos};
 use crate::spec::SuccessEnvelope;
 
-impl Builder<'_> {
+impl Resolver<'_> {
     pub(super) fn check_examples(
         &mut self,
         opath: &str,
@@ -84,12 +84,17 @@ impl Builder<'_> {
                 Some(p) => {
                     let mut problems = Vec::new();
                     values::check(types, &p.ty, value, "$", &mut problems);
-                    problems.extend(constraint_violations(&p.constraints, value));
-                    for msg in problems {
-                        let d = self.error(
-                            format!("{path}.params.{name}"),
-                            format!("example value of `{name}` does not match it: {}", values::top(&msg)),
-                        );
+                    let mut messages: Vec<String> = problems
+                        .iter()
+                        .map(|msg| format!("example value of `{name}` does not match it: {}", values::top(msg)))
+                        .collect();
+                    messages.extend(
+                        constraint_problems(&p.constraints, value)
+                            .into_iter()
+                            .map(|problem| format!("example value of `{name}` {problem}")),
+                    );
+                    for message in messages {
+                        let d = self.error(format!("{path}.params.{name}"), message);
                         Self::hint(d, "fix the value, or the parameter's type or constraints");
                     }
                 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use super::build::Builder;
+use super::resolve::Resolver;
 use super::types::{self, TypeExpr};
 use super::*;
 use crate::diag::did_you_mean;
@@ -79,7 +79,7 @@ pub(crate) fn strongly_connected(edges: &[Vec<usize>]) -> (Vec<Vec<usize>>, Vec<
 }
 
 /// How deeply a resolved type nests type constructors (`Vec`, `BTreeMap`),
-/// not counting named types (see [`Builder::check_nesting`]).
+/// not counting named types (see [`Resolver::check_nesting`]).
 fn wrapper_depth(ty: &Ty) -> usize {
     let mut depth = 0;
     let mut t = ty;
@@ -111,7 +111,7 @@ fn innermost_named(ty: &Ty) -> Option<usize> {
 /// The limit leaves room for the runtime's own wrappers around an output.
 pub const MAX_NESTING: usize = 96;
 
-impl Builder<'_> {
+impl Resolver<'_> {
     /// A struct that contains itself other than through a `Vec` or map would
     /// be infinitely large (`Option` is no indirection). Each cycle is
     /// reported once, at the field where it starts. One pass over the

@@ -4,7 +4,6 @@
 //! `Model`. All problems found here are collected (not just the first) and
 //! located at their YAML path.
 
-mod build;
 mod examples;
 mod graph;
 mod jsonpos;
@@ -12,41 +11,126 @@ mod names;
 mod ops;
 mod paging;
 mod params;
+mod resolve;
+mod resources;
 mod typedefs;
 mod types;
 mod values;
 
-pub use build::{build, is_plain_file_name};
 pub use graph::MAX_NESTING;
 pub use names::{
     bare, error_code_name, field_name, identifier, method_name, pattern_static_name, request_name, stream_names,
     type_name, wrapper_module_name, RESERVED_ITEMS, RESERVED_METHODS,
 };
 pub use paging::PaginationModel;
+pub use resolve::{build, is_plain_file_name};
+pub use resources::{ResourceModel, ViewModel};
 pub use types::MAX_DEPTH as MAX_TYPE_EXPRESSION_DEPTH;
 /// Checks a JSON value against a resolved type (public for the mock server,
 /// which checks request bodies and JSON-encoded parameters with the same rules
 /// the examples are checked with).
 pub use values::check as check_value;
 
+/// Closed vocabularies and validated records the model carries as the spec
+/// wrote them: there is nothing to resolve in an HTTP method, a parameter
+/// location, a query encoding, a pagination style, nor in the documentation
+/// records (deprecation notices, errata, status-code rows) and the examples
+/// (validated; they become tests). Emit and diff name them through the model.
+pub use crate::spec::{
+    Deprecation, Encoding, Erratum, ErratumKind, Example, Location, Method, PaginationStyle, StatusCode,
+};
+/// Typed constraints and their bounds: defined by the runtime, which checks
+/// them (generated code, the example checks here and the mock server all
+/// use its one statement of each rule).
+pub use cloudsnap_runtime::validate::{Bounds, Constraints};
+/// Vendor facts (protocol, authentication, envelopes): defined once, with
+/// their behaviour, by the runtime.
+pub use cloudsnap_runtime::{AuthScheme, ErrorEnvelope, Protocol, SuccessEnvelope};
+
 use serde_json::Value;
 
 use crate::diag::Diagnostic;
+// The raw spec, for the resolver's submodules (`use super::*`).
 use crate::spec;
 
 /// A validated spec, ready to emit.
 #[derive(Debug, Clone)]
 pub struct Model {
-    /// Service facts (already validated).
-    pub service: spec::Service,
+    /// Service facts, resolved.
+    pub service: ServiceModel,
     /// Named types, in spec order.
     pub types: Vec<TypeModel>,
     /// Operations, in spec order.
     pub operations: Vec<OperationModel>,
     /// The spec's errata, for the module documentation and the summary.
-    pub errata: Vec<spec::Erratum>,
+    pub errata: Vec<Erratum>,
+    /// Resources with their lifecycle (waiters, summaries), in spec order.
+    pub resources: Vec<ResourceModel>,
     /// Valid-but-suspicious findings.
     pub warnings: Vec<Diagnostic>,
+}
+
+/// The service: what `SERVICE` and the `Client` are generated from. The
+/// spec's `common_errors` are not here: they are resolved into every
+/// operation's errors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceModel {
+    /// Service module name (`cbr`).
+    pub id: String,
+    /// Vendor module name (`huawei`).
+    pub vendor: String,
+    /// Human title.
+    pub title: String,
+    /// Module documentation.
+    pub docs: Option<String>,
+    /// The vendor document the spec was transcribed from (a plain file name).
+    pub source: String,
+    /// Wire protocol.
+    pub protocol: Protocol,
+    /// API version (`Version` for Alibaba RPC).
+    pub api_version: Option<String>,
+    /// Endpoint templates, preferred first.
+    pub endpoints: Vec<EndpointModel>,
+    /// Accepted authentication, preferred first (each listed once).
+    pub auth: Vec<AuthScheme>,
+    /// Error body shape.
+    pub error_envelope: ErrorEnvelope,
+    /// Success body shape.
+    pub success_envelope: SuccessEnvelope,
+    /// The service reads scalars leniently by default (already applied:
+    /// each field's [`FieldModel::lenient`] is what emit reads).
+    pub lenient_scalars: bool,
+}
+
+/// An endpoint template, parsed once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EndpointModel {
+    /// As written (`https://cbr.{region}.myhuaweicloud.com`); what
+    /// `SERVICE.endpoints` lists and the client fills.
+    pub template: String,
+    /// The template split into literal text and placeholders.
+    pub parts: Vec<TemplatePart>,
+    /// Documentation.
+    pub docs: Option<String>,
+}
+
+impl EndpointModel {
+    /// The placeholders the client configuration must fill, in template order.
+    pub fn placeholders(&self) -> impl Iterator<Item = &str> {
+        self.parts.iter().filter_map(|p| match p {
+            TemplatePart::Placeholder(name) => Some(name.as_str()),
+            TemplatePart::Literal(_) => None,
+        })
+    }
+}
+
+/// A piece of a `{placeholder}` template (endpoint or path).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TemplatePart {
+    /// Literal text.
+    Literal(String),
+    /// A `{name}` placeholder.
+    Placeholder(String),
 }
 
 /// A resolved type.
@@ -118,7 +202,7 @@ pub struct FieldModel {
     /// Documentation.
     pub docs: Option<String>,
     /// Deprecation notice.
-    pub deprecated: Option<spec::Deprecation>,
+    pub deprecated: Option<Deprecation>,
     /// Alibaba list wrapper key.
     pub wrapper: Option<String>,
     /// The serde helper module of the wrapper key (`list_wrapper_snapshot`).
@@ -158,7 +242,7 @@ pub struct EnumValueModel {
     /// Documentation.
     pub docs: Option<String>,
     /// Deprecation notice.
-    pub deprecated: Option<spec::Deprecation>,
+    pub deprecated: Option<Deprecation>,
 }
 
 /// The generated names of one pagination style's stream methods.
@@ -198,7 +282,7 @@ pub struct OperationModel {
     /// Documentation.
     pub docs: String,
     /// HTTP method.
-    pub method: spec::Method,
+    pub method: Method,
     /// Path template as written.
     pub path_template: String,
     /// Path split into literals and parameters.
@@ -216,18 +300,16 @@ pub struct OperationModel {
     /// Output type (`None`: empty body).
     pub output: Option<Ty>,
     /// Documented status codes.
-    pub status_codes: Vec<spec::StatusCode>,
+    pub status_codes: Vec<StatusCode>,
     /// Documented error codes.
     pub errors: Vec<ErrorModel>,
     /// Pointer to error documentation elsewhere.
     pub error_docs: Option<String>,
-    /// Pagination styles as written.
-    pub pagination: Vec<spec::Pagination>,
-    /// Pagination styles resolved to parameter and field indices (entries
-    /// with errors are left out).
+    /// Pagination styles resolved to parameter and field indices, in spec
+    /// order.
     pub pages: Vec<PaginationModel>,
     /// Examples (validated).
-    pub examples: Vec<spec::Example>,
+    pub examples: Vec<Example>,
 }
 
 /// A piece of a path template.
@@ -247,7 +329,7 @@ pub struct ParamModel {
     /// Rust identifier (possibly raw).
     pub ident: String,
     /// Location.
-    pub location: spec::Location,
+    pub location: Location,
     /// Type.
     pub ty: Ty,
     /// Constructor argument (not an `Option`).
@@ -259,11 +341,11 @@ pub struct ParamModel {
     /// Example value.
     pub example: Option<Value>,
     /// Client-side checks.
-    pub constraints: spec::Constraints,
+    pub constraints: Constraints,
     /// Deprecation notice.
-    pub deprecated: Option<spec::Deprecation>,
+    pub deprecated: Option<Deprecation>,
     /// Query list encoding.
-    pub encoding: Option<spec::Encoding>,
+    pub encoding: Option<Encoding>,
     /// The static holding the compiled `pattern`, if there is one.
     pub pattern_static: Option<String>,
 }
@@ -287,5 +369,17 @@ impl Model {
     /// The Rust name of a named type.
     pub fn type_name(&self, index: usize) -> &str {
         &self.types[index].rust_name
+    }
+
+    /// The fields of an operation's output, when it is an object (what
+    /// [`PaginationModel`] field indices point into); empty otherwise.
+    pub fn output_fields(&self, op: &OperationModel) -> &[FieldModel] {
+        match &op.output {
+            Some(Ty::Named(i)) => match &self.types[*i].kind {
+                TypeKind::Object { fields } => fields,
+                TypeKind::Enum { .. } => &[],
+            },
+            _ => &[],
+        }
     }
 }

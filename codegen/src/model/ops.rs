@@ -2,11 +2,12 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::build::{placeholders, Builder, Piece};
 use super::names::{
     self, error_code_name, example_test_stem, identifier, is_ascii_identifier, method_name, pattern_static_name,
     request_name, stream_names, type_identifier, type_name, RESERVED_ITEMS, RESERVED_METHODS,
 };
+use super::params::typed_constraints;
+use super::resolve::{placeholders, Resolver};
 use super::*;
 use crate::diag::did_you_mean;
 use crate::spec::{Location, Method, PaginationStyle, Protocol};
@@ -22,7 +23,7 @@ fn style_name(s: PaginationStyle) -> &'static str {
     }
 }
 
-impl Builder<'_> {
+impl Resolver<'_> {
     pub(super) fn build_operations(&mut self, types: &[TypeModel]) -> Vec<OperationModel> {
         let spec = self.spec;
         let reserved: HashMap<&str, &str> = types.iter().map(|t| (t.rust_name.as_str(), t.key.as_str())).collect();
@@ -308,7 +309,7 @@ impl Builder<'_> {
                 docs: p.docs.clone(),
                 default: p.default.clone(),
                 example: p.example.clone(),
-                constraints: p.constraints.clone().unwrap_or_default(),
+                constraints: typed_constraints(p.constraints.as_ref()),
                 deprecated: p.deprecated.clone(),
                 encoding: p.encoding,
                 pattern_static,
@@ -378,7 +379,6 @@ impl Builder<'_> {
             status_codes: op.status_codes.clone(),
             errors,
             error_docs: op.error_docs.clone(),
-            pagination: op.pagination.clone(),
             pages,
             examples: Vec::new(),
         };
@@ -418,8 +418,8 @@ impl Builder<'_> {
         let mut used = BTreeSet::new();
         for piece in pieces {
             match piece {
-                Piece::Text(t) => parts.push(PathPart::Literal(t)),
-                Piece::Hole(name) => {
+                TemplatePart::Literal(t) => parts.push(PathPart::Literal(t)),
+                TemplatePart::Placeholder(name) => {
                     match params
                         .iter()
                         .position(|p| p.wire == name && p.location == Location::Path)
@@ -480,13 +480,81 @@ impl Builder<'_> {
         parts
     }
 
+    /// `service.common_errors` on their own, once, before any operation
+    /// (so a spec without operations gets them checked too): each row as
+    /// [`Self::check_error_row`] checks it, codes listed twice, and rows
+    /// whose variants collide. Operations then only report collisions of
+    /// their own rows with common ones.
+    pub(super) fn check_common_errors(&mut self) {
+        let common = &self.spec.service.common_errors;
+        let mut codes: HashMap<&str, usize> = HashMap::new();
+        let mut idents: HashMap<String, &str> = HashMap::new();
+        for (i, e) in common.iter().enumerate() {
+            let path = format!("service.common_errors[{i}]");
+            if let Some(first) = codes.get(e.code.as_str()) {
+                let d = self.error(format!("{path}.code"), format!("duplicate error code `{}`", e.code));
+                Self::hint(
+                    d,
+                    format!("first listed at service.common_errors[{first}]; merge the rows"),
+                );
+                continue;
+            }
+            codes.insert(&e.code, i);
+            let (ident, at) = self.check_error_row(&path, e);
+            if let Some(first) = idents.get(&ident) {
+                let d = self.error(
+                    at,
+                    format!(
+                        "error codes `{}` and `{first}` both become the variant `{ident}`",
+                        e.code
+                    ),
+                );
+                Self::hint(d, "set `rust_name` on one of them");
+            } else {
+                idents.insert(ident, &e.code);
+            }
+        }
+    }
+
+    /// Checks one error row's status and variant name; returns the variant
+    /// name and the YAML path that spells it.
+    fn check_error_row(&mut self, path: &str, e: &spec::ErrorCode) -> (String, String) {
+        if !(400..600).contains(&e.status) {
+            let d = self.error(
+                format!("{path}.status"),
+                format!("{} is not an HTTP error status", e.status),
+            );
+            Self::hint(d, "error codes come with a 4xx or 5xx status");
+        }
+        let (ident, at) = error_row_ident(path, e);
+        if let Err(p) = type_identifier(&ident) {
+            let d = self.error(at.clone(), format!("error code `{}`: {}", e.code, p.explain(&ident)));
+            Self::hint(
+                d,
+                "set `rust_name` to an UpperCamelCase variant name, e.g. `InvalidParameter`",
+            );
+        } else if ident == "Unknown" {
+            let d = self.error(
+                at.clone(),
+                format!(
+                    "error code `{}` becomes the variant `Unknown`, which holds codes the spec does not list",
+                    e.code
+                ),
+            );
+            Self::hint(d, "set `rust_name`, e.g. `UnknownCode`");
+        }
+        (ident, at)
+    }
+
     /// The operation's error codes: its own rows, then the service's
-    /// common errors it does not list itself. Problems in a common row are
-    /// reported once, at `service.common_errors`, not once per operation.
+    /// common errors it does not list itself. The common rows were checked
+    /// by [`Self::check_common_errors`]; here only a collision between an
+    /// own row and a common one is reported (for this operation).
     fn build_errors(&mut self, opath: &str, errors: &[spec::ErrorCode], common: &[spec::ErrorCode]) -> Vec<ErrorModel> {
         let mut out = Vec::new();
         let mut codes: HashMap<&str, usize> = HashMap::new();
-        let mut idents: HashMap<String, String> = HashMap::new();
+        // Variant name -> (code, whether an own row holds it).
+        let mut idents: HashMap<String, (String, bool)> = HashMap::new();
         let own = errors
             .iter()
             .enumerate()
@@ -498,64 +566,41 @@ impl Builder<'_> {
             .map(|(i, e)| (format!("service.common_errors[{i}]"), e, false));
         let rows: Vec<(String, &spec::ErrorCode, bool)> = own.chain(shared).collect();
         for (i, (path, e, is_own)) in rows.iter().enumerate() {
-            let (path, e) = (path.as_str(), *e);
-            // A common row is checked with the first operation only.
-            let report = *is_own || !self.common_errors_checked;
+            let (path, e, is_own) = (path.as_str(), *e, *is_own);
             if let Some(first) = codes.get(e.code.as_str()) {
-                if report {
+                if is_own {
                     let d = self.error(format!("{path}.code"), format!("duplicate error code `{}`", e.code));
                     Self::hint(d, format!("first listed at {}; merge the rows", rows[*first].0));
                 }
                 continue;
             }
             codes.insert(&e.code, i);
-            if report && !(400..600).contains(&e.status) {
-                let d = self.error(
-                    format!("{path}.status"),
-                    format!("{} is not an HTTP error status", e.status),
-                );
-                Self::hint(d, "error codes come with a 4xx or 5xx status");
-            }
-            let ident = e.rust_name.clone().unwrap_or_else(|| type_name(&e.code));
-            let at = if e.rust_name.is_some() {
-                format!("{path}.rust_name")
+            let (ident, at) = if is_own {
+                self.check_error_row(path, e)
             } else {
-                format!("{path}.code")
+                error_row_ident(path, e)
             };
-            if !report {
-                // Already checked with the first operation.
-            } else if let Err(p) = type_identifier(&ident) {
-                let d = self.error(at.clone(), format!("error code `{}`: {}", e.code, p.explain(&ident)));
-                Self::hint(
-                    d,
-                    "set `rust_name` to an UpperCamelCase variant name, e.g. `InvalidParameter`",
-                );
-            } else if ident == "Unknown" {
-                let d = self.error(
-                    at.clone(),
-                    format!(
-                        "error code `{}` becomes the variant `Unknown`, which holds codes the spec does not list",
-                        e.code
-                    ),
-                );
-                Self::hint(d, "set `rust_name`, e.g. `UnknownCode`");
-            }
-            if let Some(first) = idents.get(&ident) {
-                let d = self.error(
-                    at,
-                    format!(
-                        "error codes `{}` and `{first}` both become the variant `{ident}`{}",
-                        e.code,
-                        if *is_own {
-                            String::new()
-                        } else {
-                            format!(" in `{opath}`")
-                        }
-                    ),
-                );
-                Self::hint(d, "set `rust_name` on one of them");
-            } else {
-                idents.insert(ident.clone(), e.code.clone());
+            match idents.get(&ident) {
+                // Two common rows: reported once, by `check_common_errors`.
+                Some((_, false)) if !is_own => {}
+                Some((first, _)) => {
+                    let d = self.error(
+                        at,
+                        format!(
+                            "error codes `{}` and `{first}` both become the variant `{ident}`{}",
+                            e.code,
+                            if is_own {
+                                String::new()
+                            } else {
+                                format!(" in `{opath}`")
+                            }
+                        ),
+                    );
+                    Self::hint(d, "set `rust_name` on one of them");
+                }
+                None => {
+                    idents.insert(ident.clone(), (e.code.clone(), is_own));
+                }
             }
             out.push(ErrorModel {
                 status: e.status,
@@ -565,7 +610,6 @@ impl Builder<'_> {
                 docs: e.docs.clone(),
             });
         }
-        self.common_errors_checked = true;
         out
     }
 
@@ -645,4 +689,13 @@ impl Builder<'_> {
 /// A name as rustc compares it (`r#type` is `type`).
 fn fold(name: &str) -> String {
     names::bare(name).to_owned()
+}
+
+/// The variant name of an error row (`rust_name`, else the code in
+/// UpperCamelCase) and the YAML path that spells it.
+fn error_row_ident(path: &str, e: &spec::ErrorCode) -> (String, String) {
+    match &e.rust_name {
+        Some(name) => (name.clone(), format!("{path}.rust_name")),
+        None => (type_name(&e.code), format!("{path}.code")),
+    }
 }

@@ -1,6 +1,6 @@
 //! Resolve an operation's pagination entries to parameter and field indices,
 //! checking the types a pager needs. Reference errors (unknown names) are
-//! reported by `build.rs`; this module only resolves what exists and reports
+//! reported by `resolve.rs`; this module only resolves what exists and reports
 //! type and consistency problems.
 
 use super::{FieldModel, ParamModel, Ty, TypeKind, TypeModel};
@@ -99,8 +99,8 @@ pub(crate) fn resolve(
             check.problem(
                 format!("{path}.style"),
                 format!(
-                    "a second `{:?}` pagination; an operation pages one way per style",
-                    entry.style
+                    "a second `{}` pagination; an operation pages one way per style",
+                    serde_json::json!(entry.style).as_str().unwrap_or_default()
                 ),
             );
         }

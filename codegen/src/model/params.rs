@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::build::Builder;
+use super::resolve::Resolver;
 use super::values;
 use super::*;
 use crate::spec::{Encoding, Location, Method};
@@ -31,7 +31,7 @@ fn is_http_token(name: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
-impl Builder<'_> {
+impl Resolver<'_> {
     fn check_header_name(&mut self, path: &str, name: &str) {
         if !is_http_token(name) {
             let d = self.error(
@@ -133,14 +133,18 @@ impl Builder<'_> {
             if let Some(v) = value {
                 let mut problems = Vec::new();
                 values::check(types, ty, v, "$", &mut problems);
-                if let Some(c) = &p.constraints {
-                    problems.extend(constraint_violations(c, v));
-                }
-                for msg in problems {
-                    let d = self.error(
-                        format!("{path}.{key}"),
-                        format!("{key} of `{}` does not match it: {}", p.name, values::top(&msg)),
-                    );
+                let mut messages: Vec<String> = problems
+                    .iter()
+                    .map(|msg| format!("{key} of `{}` does not match it: {}", p.name, values::top(msg)))
+                    .collect();
+                let constraints = typed_constraints(p.constraints.as_ref());
+                messages.extend(
+                    constraint_problems(&constraints, v)
+                        .into_iter()
+                        .map(|problem| format!("{key} of `{}` {problem}", p.name)),
+                );
+                for message in messages {
+                    let d = self.error(format!("{path}.{key}"), message);
                     Self::hint(d, "fix the value or the parameter's type/constraints");
                 }
             }
@@ -215,39 +219,27 @@ impl Builder<'_> {
     }
 }
 
-/// Constraint violations of a JSON value (for examples and defaults).
-pub(super) fn constraint_violations(c: &spec::Constraints, v: &Value) -> Vec<String> {
-    let mut out = Vec::new();
-    if let Value::String(s) = v {
-        let n = s.chars().count() as u64;
-        if let Some(m) = c.min_length.filter(|m| n < *m) {
-            out.push(format!("`{s}` is {n} characters long, below `min_length` {m}"));
-        }
-        if let Some(m) = c.max_length.filter(|m| n > *m) {
-            out.push(format!("`{s}` is {n} characters long, above `max_length` {m}"));
-        }
-        if let Some(Ok(re)) = c.pattern.as_deref().map(regex::Regex::new) {
-            if !re.is_match(s) {
-                out.push(format!("`{s}` does not match the pattern `{}`", re.as_str()));
-            }
-        }
+/// The typed constraints of a spec's `constraints` (none: nothing to check).
+pub(super) fn typed_constraints(c: Option<&spec::Constraints>) -> Constraints {
+    let Some(c) = c else {
+        return Constraints::default();
+    };
+    Constraints {
+        length: Bounds::new(c.min_length, c.max_length),
+        pattern: c.pattern.clone(),
+        range: Bounds::new(c.minimum, c.maximum),
+        items: Bounds::new(c.min_items, c.max_items),
     }
-    if let Some(n) = v.as_i64() {
-        if let Some(m) = c.minimum.filter(|m| n < *m) {
-            out.push(format!("{n} is below `minimum` {m}"));
-        }
-        if let Some(m) = c.maximum.filter(|m| n > *m) {
-            out.push(format!("{n} is above `maximum` {m}"));
-        }
-    }
-    if let Value::Array(items) = v {
-        let n = items.len() as u64;
-        if let Some(m) = c.min_items.filter(|m| n < *m) {
-            out.push(format!("{n} items are below `min_items` {m}"));
-        }
-        if let Some(m) = c.max_items.filter(|m| n > *m) {
-            out.push(format!("{n} items are above `max_items` {m}"));
-        }
-    }
-    out
+}
+
+/// The problems of a JSON value (an example or a default) with the
+/// constraints, in the runtime's words (`has 12 characters; the document
+/// allows at most 10`), to follow the value's name. A pattern that does not
+/// compile is reported elsewhere and checks nothing here.
+pub(super) fn constraint_problems(c: &Constraints, v: &Value) -> Vec<String> {
+    let compiled = c.pattern.as_deref().and_then(|p| regex::Regex::new(p).ok());
+    c.violations(v, compiled.as_ref())
+        .into_iter()
+        .map(|v| v.problem)
+        .collect()
 }

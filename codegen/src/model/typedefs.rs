@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
-use super::build::Builder;
 use super::names::{field_name, identifier, snake_identifier, type_identifier, type_name, NameProblem};
+use super::resolve::Resolver;
 use super::types::{self, TypeExpr};
 use super::values;
 use super::*;
@@ -24,7 +24,7 @@ fn name_hint(p: &NameProblem, name: &str, case: &str, example: &str) -> String {
     }
 }
 
-impl<'a> Builder<'a> {
+impl<'a> Resolver<'a> {
     pub(super) fn build_types(&mut self) -> Vec<TypeModel> {
         let spec = self.spec;
         let mut out = Vec::new();

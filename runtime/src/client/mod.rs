@@ -22,14 +22,17 @@
 //! ```
 
 mod config;
+pub mod dynamic;
 mod error;
 pub mod hooks;
 pub mod paginate;
 mod response;
 pub mod retry;
 mod transport;
+pub mod waiter;
 
 pub use config::{ClientConfig, ConfigError, Endpoint, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
+pub use dynamic::{DynCallError, DynErrorCode, DynOperation, DynParam, DynService, ParamKind};
 pub use error::Error;
 /// Re-exported so generated code and callers need no futures dependency of
 /// their own; consume streams with [`StreamExt`] / [`TryStreamExt`].
@@ -47,6 +50,7 @@ pub use retry::RetryPolicy;
 pub use transport::{
     ensure_crypto_provider, BoxFuture, Limits, ReqwestTransport, Transport, TransportError, TransportErrorKind,
 };
+pub use waiter::{wait_for, DynError, DynResource, WaitError, WaitOptions, WaitProgress};
 
 use std::fmt;
 use std::sync::Arc;

@@ -7,8 +7,7 @@ use quote::{format_ident, quote};
 use super::docs::{doc_attrs, generated_doc_attrs};
 use super::structs::deprecation_text;
 use super::{bare, ident, rust_type};
-use crate::model::{Model, Ty};
-use crate::spec::Deprecation;
+use crate::model::{Deprecation, Model, Ty};
 
 /// One field of the struct being constructed.
 pub(crate) struct Member<'a> {

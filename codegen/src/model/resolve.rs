@@ -1,6 +1,6 @@
 //! Building a [`Model`] from a loaded spec: resolve, name, validate.
 //!
-//! The [`Builder`] walks the raw spec once and collects every problem; its
+//! The [`Resolver`] walks the raw spec once and collects every problem; its
 //! checks live beside it by concern: [`super::typedefs`] (types, fields,
 //! enums), [`super::ops`] (operations, paths, errors, pagination),
 //! [`super::params`] (parameters and constraints), [`super::examples`]
@@ -19,14 +19,13 @@ use crate::spec::Protocol;
 /// Validate and resolve a loaded spec. On failure every problem found is
 /// returned, located in the source file, in source order.
 pub fn build(loaded: &Loaded) -> Result<Model, Vec<Diagnostic>> {
-    let mut b = Builder {
+    let mut b = Resolver {
         spec: &loaded.spec,
         index: &loaded.index,
         text: &loaded.text,
         diags: Vec::new(),
         type_index: HashMap::new(),
         unreferenceable: BTreeSet::new(),
-        common_errors_checked: false,
     };
     let model = b.run();
     let mut located: Vec<Diagnostic> = loaded.locate_all(b.diags);
@@ -40,7 +39,7 @@ pub fn build(loaded: &Loaded) -> Result<Model, Vec<Diagnostic>> {
 }
 
 /// State of one validation run.
-pub(super) struct Builder<'a> {
+pub(super) struct Resolver<'a> {
     pub(super) spec: &'a spec::Spec,
     pub(super) index: &'a SourceIndex,
     /// The source text, to point inside multi-line values.
@@ -49,12 +48,9 @@ pub(super) struct Builder<'a> {
     pub(super) type_index: HashMap<&'a str, usize>,
     /// Type keys that no type expression can name (already reported).
     pub(super) unreferenceable: BTreeSet<&'a str>,
-    /// Whether `service.common_errors` was checked (with the first
-    /// operation), so its problems are reported once.
-    pub(super) common_errors_checked: bool,
 }
 
-impl<'a> Builder<'a> {
+impl<'a> Resolver<'a> {
     pub(super) fn error(&mut self, path: impl Into<String>, msg: impl Into<String>) -> &mut Diagnostic {
         self.diags.push(Diagnostic::error(path, msg));
         self.diags.last_mut().expect("just pushed")
@@ -70,7 +66,8 @@ impl<'a> Builder<'a> {
     }
 
     fn run(&mut self) -> Model {
-        self.check_service();
+        let service = self.check_service();
+        self.check_common_errors();
         for (i, key) in self.spec.types.keys().enumerate() {
             self.type_index.insert(key.as_str(), i);
         }
@@ -83,19 +80,23 @@ impl<'a> Builder<'a> {
         }
         compute_defaultable(&mut types);
         let operations = self.build_operations(&types);
+        let resources = self.build_resources(&types, &operations);
         self.check_reachability();
         self.check_errata();
         Model {
-            service: self.spec.service.clone(),
+            service,
             types,
             operations,
             errata: self.spec.errata.clone(),
+            resources,
             warnings: Vec::new(),
         }
     }
 
-    fn check_service(&mut self) {
+    /// Checks `service` and resolves it (endpoint templates parsed once).
+    fn check_service(&mut self) -> ServiceModel {
         let s = &self.spec.service;
+        let mut endpoints = Vec::new();
         for (key, value) in [("id", &s.id), ("vendor", &s.vendor)] {
             match identifier(value) {
                 Ok(ident) if ident.starts_with("r#") => {
@@ -146,14 +147,19 @@ impl<'a> Builder<'a> {
                         let d = self.error(path, format!("unbalanced `{{` `}}` in `{t}`"));
                         Self::hint(d, "every `{` needs a `}` around a non-empty placeholder name");
                     }
-                    Ok(pieces) => {
-                        if let Some(problem) = unfillable(&pieces) {
+                    Ok(parts) => {
+                        if let Some(problem) = unfillable(&parts) {
                             let d = self.error(path, format!("no client configuration can fill `{t}`: {problem}"));
                             Self::hint(
                                 d,
                                 "placeholders are filled by `ClientConfig::region` / `endpoint_variable` with letters, digits, `-`, `_` and `.`; put them in the host name (or the port), named like identifiers",
                             );
                         }
+                        endpoints.push(EndpointModel {
+                            template: t.clone(),
+                            parts,
+                            docs: e.docs.clone(),
+                        });
                     }
                 }
             }
@@ -179,6 +185,20 @@ impl<'a> Builder<'a> {
                 d,
                 "`source` names a file in the seed-docs folder: no `/`, `\\`, `..`, drive or leading `.`",
             );
+        }
+        ServiceModel {
+            id: s.id.clone(),
+            vendor: s.vendor.clone(),
+            title: s.title.clone(),
+            docs: s.docs.clone(),
+            source: s.source.clone(),
+            protocol: s.protocol,
+            api_version: s.api_version.clone(),
+            endpoints,
+            auth: s.auth.clone(),
+            error_envelope: s.error_envelope,
+            success_envelope: s.success_envelope,
+            lenient_scalars: s.lenient_scalars,
         }
     }
 
@@ -287,16 +307,8 @@ fn nearest_node(index: &SourceIndex, path: &str) -> Option<(String, Vec<String>)
     }
 }
 
-/// A piece of a `{placeholder}` template.
-pub(super) enum Piece {
-    /// Literal text.
-    Text(String),
-    /// A `{name}` placeholder.
-    Hole(String),
-}
-
 /// Split `a{b}c` into text and placeholders; `Err` on unbalanced braces.
-pub(super) fn placeholders(t: &str) -> Result<Vec<Piece>, ()> {
+pub(super) fn placeholders(t: &str) -> Result<Vec<TemplatePart>, ()> {
     let mut out = Vec::new();
     let mut rest = t;
     while let Some(open) = rest.find(['{', '}']) {
@@ -309,13 +321,13 @@ pub(super) fn placeholders(t: &str) -> Result<Vec<Piece>, ()> {
             return Err(());
         }
         if open > 0 {
-            out.push(Piece::Text(rest[..open].to_owned()));
+            out.push(TemplatePart::Literal(rest[..open].to_owned()));
         }
-        out.push(Piece::Hole(name.to_owned()));
+        out.push(TemplatePart::Placeholder(name.to_owned()));
         rest = &rest[close + 1..];
     }
     if !rest.is_empty() {
-        out.push(Piece::Text(rest.to_owned()));
+        out.push(TemplatePart::Literal(rest.to_owned()));
     }
     Ok(out)
 }
@@ -336,12 +348,12 @@ pub fn is_plain_file_name(name: &str) -> bool {
 /// `.` (see `ClientConfig::endpoint_variable`), so a template whose
 /// placeholders are not identifiers, or that is not a host (and port) once
 /// they are filled, never gives a usable endpoint.
-fn unfillable(pieces: &[Piece]) -> Option<String> {
+fn unfillable(parts: &[TemplatePart]) -> Option<String> {
     let mut filled = String::new();
-    for piece in pieces {
-        match piece {
-            Piece::Text(t) => filled.push_str(t),
-            Piece::Hole(name) => {
+    for part in parts {
+        match part {
+            TemplatePart::Literal(t) => filled.push_str(t),
+            TemplatePart::Placeholder(name) => {
                 let ident = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
                     && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
                 if !ident {
