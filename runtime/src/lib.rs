@@ -28,6 +28,7 @@ mod error;
 pub mod lifecycle;
 mod request;
 pub mod response;
+mod setters;
 pub mod tolerant;
 pub mod validate;
 mod vendor;
