@@ -93,12 +93,13 @@ fn the_example_data_of_all_five_services_lists_into_one_table() {
     check(d, &rows);
     table.extend(rows);
 
-    // CSS has no describe or list call; the output of CreateSnapshot shows
-    // the new snapshot (id, name, state, creation time), so it summarizes.
+    // CSS: the listing (ListSnapshots, which also describes one by id) and
+    // the output of CreateSnapshot, which shows the new snapshot.
     let m = model("huawei-css.yaml");
     let d = &huawei::css::SNAPSHOT_RESOURCE;
-    assert!(d.describe.is_none() && d.no_describe.is_some());
-    let rows = summarize_all::<huawei::css::CreateSnapshotResponse>(&m, op(&d.create));
+    let mut rows = summarize_all::<huawei::css::ListSnapshotsResponse>(&m, op(&d.list));
+    assert!(!rows.is_empty(), "the CSS listing example summarizes");
+    rows.extend(summarize_all::<huawei::css::CreateSnapshotResponse>(&m, op(&d.create)));
     check(d, &rows);
     table.extend(rows);
 
@@ -179,16 +180,27 @@ async fn every_service_lists_over_tcp_through_its_type_erased_resources() {
         );
     }
 
-    // CSS: create one and summarize the output.
+    // CSS: create one and summarize the output, then list the cluster's
+    // snapshots through the type-erased resource.
     let server = MockServer::start(spec("huawei-css.yaml")).await.unwrap();
     let config = huawei::css::Client::config().endpoint(server.url());
     let client = huawei::css::Client::with_huawei_aksk(config, server.credentials().huawei_aksk()).unwrap();
     let m = model("huawei-css.yaml");
-    let ex = m.operations[0].examples[0].request.as_ref().unwrap().params.clone();
+    let create = m.operations.iter().find(|o| o.id == "CreateSnapshot").unwrap();
+    let ex = create.examples[0].request.as_ref().unwrap().params.clone();
     let request: huawei::css::CreateSnapshotRequest =
         serde_json::from_value(serde_json::to_value(ex).unwrap()).unwrap();
     let created = client.create_snapshot(&request).await.expect("CSS creates");
     table.extend(created.summaries());
+    let mut css_params = serde_json::Map::new();
+    css_params.insert("project_id".into(), request.project_id.clone().into());
+    css_params.insert("cluster_id".into(), request.cluster_id.clone().into());
+    let listed = huawei::css::resources()[0]
+        .list(client.inner(), &css_params)
+        .await
+        .expect("CSS lists");
+    assert!(!listed.is_empty());
+    table.extend(listed);
 
     let services: BTreeSet<(&str, &str)> = table.iter().map(|s| (s.vendor, s.service)).collect();
     assert_eq!(services.len(), 5, "{services:?}");

@@ -102,6 +102,21 @@ fn cbr(server: &MockServer) -> huawei::cbr::Client {
     huawei::cbr::Client::with_huawei_aksk(config, server.credentials().huawei_aksk()).unwrap()
 }
 
+fn css(server: &MockServer) -> huawei::css::Client {
+    let config = huawei::css::Client::config().endpoint(server.url());
+    huawei::css::Client::with_huawei_aksk(config, server.credentials().huawei_aksk()).unwrap()
+}
+
+/// A script of the CSS snapshot's states, each listed with the id `id`.
+fn css_script(steps: &[(&str, &str)]) -> Script {
+    let name = huawei::css::SNAPSHOT_RESOURCE.name;
+    let steps: Vec<String> = steps
+        .iter()
+        .map(|(state, id)| format!("{{ state: {state:?}, id: {id:?} }}"))
+        .collect();
+    Script::parse(&format!("resources:\n  {name}: [{}]\n", steps.join(", "))).unwrap()
+}
+
 fn es(server: &MockServer) -> aliyun::elasticsearch::Client {
     let c = server.credentials();
     let config = aliyun::elasticsearch::Client::config().endpoint(server.url());
@@ -409,27 +424,11 @@ async fn the_type_erased_resources_wait_describe_and_list_by_parameter_name() {
     assert!(listed.iter().all(|s| s.vendor == "zilliz" && s.kind == decl.name));
     let last = server.requests().len();
     assert!(last >= 4, "{last}");
-
-    // CSS has no describe call: its resource says so instead of waiting.
-    let css = huawei::css::resources()[0];
-    let err = css
-        .wait(client.inner(), "x", &wire, State::Available, fast())
-        .await
-        .expect_err("no describe");
-    let reason = huawei::css::SNAPSHOT_RESOURCE.no_describe.expect("a reason");
-    assert!(
-        matches!(&err, WaitError::Invalid(m) if m.contains(reason.trim())),
-        "{err}"
-    );
 }
 
 #[tokio::test]
 async fn scripts_name_what_they_cannot_script() {
     let server = MockServer::start(spec("huawei-css.yaml")).await.unwrap();
-    let name = huawei::css::SNAPSHOT_RESOURCE.name;
-    // CSS declares its snapshot but has no describe call to script.
-    let err = server.apply_script(&Script::states(name, &["creating"])).unwrap_err();
-    assert!(err.to_string().contains("no describe operation"), "{err}");
     let script = Script::parse(&format!(
         "resources:\n  {}/no_such_resource: [creating]\n",
         server.service_name()
@@ -454,4 +453,168 @@ async fn scripts_name_what_they_cannot_script() {
         .apply_script(&Script::states("backup", &[unmapped.as_str()]))
         .unwrap_err();
     assert!(err.to_string().contains("give a raw value instead"), "{err}");
+}
+
+/// Create a CSS snapshot, then wait for it by the id CreateSnapshot
+/// returned: ListSnapshots lists every snapshot of the cluster, and the
+/// waiter picks the one with that id (another snapshot's state does not
+/// count: absent first, then creating, then available).
+#[tokio::test]
+async fn css_snapshot_created_then_waited_for_by_id_among_the_listed_ones() {
+    let model = model("huawei-css.yaml");
+    let decl = &huawei::css::SNAPSHOT_RESOURCE;
+    let server = MockServer::start(spec("huawei-css.yaml")).await.unwrap();
+    let client = css(&server);
+    let create: huawei::css::CreateSnapshotRequest = example_request(&model, "CreateSnapshot");
+    let created = client.create_snapshot(&create).await.expect("CSS creates");
+    let id = created.backup.id.clone();
+    let other = format!("{id}-other");
+    server
+        .apply_script(&css_script(&[
+            (State::Available.as_str(), &other),
+            (State::Creating.as_str(), &id),
+            (State::Available.as_str(), &id),
+        ]))
+        .unwrap();
+    // The listing is addressed by the cluster the snapshot was created in.
+    let list = huawei::css::ListSnapshotsRequest::new(create.project_id.clone(), create.cluster_id.clone());
+    let (options, seen) = recording();
+    let output = client
+        .wait_until_snapshot_available(&list, &id, options)
+        .await
+        .expect("available");
+    let item = output
+        .backups
+        .iter()
+        .flatten()
+        .find(|b| b.id == id)
+        .expect("the created snapshot is listed");
+    assert_eq!(
+        item.status.as_ref().map(|s| s.to_string()),
+        Some(raw(decl, State::Available))
+    );
+    let creating = Some((State::Creating, Some(raw(decl, State::Creating))));
+    let available = Some((State::Available, Some(raw(decl, State::Available))));
+    assert_eq!(
+        states(&seen),
+        [None, creating, available],
+        "another snapshot's state is not ours"
+    );
+    let polls: Vec<String> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.operation.as_deref() == Some(view_op(decl)))
+        .map(|r| r.path)
+        .collect();
+    assert_eq!(polls.len(), 3, "{polls:?}");
+    assert!(polls.iter().all(|p| p.contains(&create.cluster_id)), "{polls:?}");
+
+    // The generic engine without an id: a listing names no snapshot, so
+    // there is nothing to wait for, and nothing is sent.
+    let before = server.requests().len();
+    let err = cloudsnap::client::wait_for(client.inner(), decl, &list, State::Available, &fast())
+        .await
+        .expect_err("no id");
+    assert!(
+        matches!(&err, WaitError::Invalid(m) if m.contains(view_op(decl))),
+        "{err:?}"
+    );
+    assert_eq!(server.requests().len(), before);
+}
+
+fn view_op(decl: &ResourceDecl) -> &'static str {
+    decl.describe.as_ref().expect("a describe view").operation
+}
+
+/// Every status the spec maps to failed (FAILED, and PART_FAILED where some
+/// shards failed) ends the wait for `available` with the failure state and
+/// the last listing.
+#[tokio::test]
+async fn css_snapshot_that_fails_ends_with_the_failure_state() {
+    let model = model("huawei-css.yaml");
+    let decl = &huawei::css::SNAPSHOT_RESOURCE;
+    let view = decl.describe.as_ref().expect("CSS snapshots are described");
+    let failed: Vec<&str> = view
+        .states
+        .iter()
+        .filter(|(_, s)| *s == State::Failed)
+        .map(|(v, _)| *v)
+        .collect();
+    assert!(!failed.is_empty());
+    for value in failed {
+        let server = MockServer::start(spec("huawei-css.yaml")).await.unwrap();
+        let client = css(&server);
+        let create: huawei::css::CreateSnapshotRequest = example_request(&model, "CreateSnapshot");
+        let id = client.create_snapshot(&create).await.unwrap().backup.id;
+        server
+            .apply_script(&css_script(&[(State::Creating.as_str(), &id), (value, &id)]))
+            .unwrap();
+        let list: huawei::css::ListSnapshotsRequest = example_request(&model, "ListSnapshots");
+        let err = client
+            .wait_until_snapshot_available(&list, &id, fast())
+            .await
+            .expect_err("failed");
+        match err {
+            WaitError::FailureState {
+                target,
+                summary,
+                output,
+            } => {
+                assert_eq!(target, State::Available);
+                assert_eq!(
+                    (summary.state, summary.raw_state.as_deref(), summary.id.as_str()),
+                    (State::Failed, Some(value), id.as_str())
+                );
+                let listed = output.backups.iter().flatten().find(|b| b.id == id).unwrap();
+                assert_eq!(listed.status.as_ref().map(|s| s.to_string()).as_deref(), Some(value));
+            }
+            other => panic!("{value}: {other:?}"),
+        }
+    }
+}
+
+/// A snapshot the listing never shows ends with `NotFound` for its id; the
+/// type-erased resource waits and describes by id with the cluster as a
+/// context parameter.
+#[tokio::test]
+async fn css_snapshot_missing_from_the_listing_is_not_found_and_the_dyn_resource_waits_by_id() {
+    let model = model("huawei-css.yaml");
+    let decl = &huawei::css::SNAPSHOT_RESOURCE;
+    let server = MockServer::start(spec("huawei-css.yaml")).await.unwrap();
+    let client = css(&server);
+    let listed = example_summary(&model, decl).id;
+    let missing = format!("{listed}-missing");
+    let list: huawei::css::ListSnapshotsRequest = example_request(&model, "ListSnapshots");
+    let err = client
+        .wait_until_snapshot_available(&list, &missing, fast().not_found_limit(2))
+        .await
+        .expect_err("never listed");
+    assert!(
+        matches!(&err, WaitError::NotFound { id, code: None } if *id == missing),
+        "{err:?}"
+    );
+    assert_eq!(server.requests().len(), 3);
+
+    server
+        .apply_script(&css_script(&[
+            (State::Creating.as_str(), &listed),
+            (State::Available.as_str(), &listed),
+            (State::Creating.as_str(), &listed),
+        ]))
+        .unwrap();
+    let resource = huawei::css::resources()
+        .iter()
+        .copied()
+        .find(|r| r.name() == decl.name)
+        .expect("the snapshot resource");
+    let mut params = serde_json::Map::new();
+    params.insert("project_id".into(), list.project_id.clone().into());
+    params.insert("cluster_id".into(), list.cluster_id.clone().into());
+    let done = resource
+        .wait(client.inner(), &listed, &params, State::Available, fast())
+        .await
+        .expect("available");
+    assert_eq!((done.state, done.id.as_str()), (State::Available, listed.as_str()));
+    let described = resource.describe(client.inner(), &listed, &params).await.unwrap();
+    assert_eq!(described.state, State::Creating);
 }

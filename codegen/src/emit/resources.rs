@@ -292,15 +292,21 @@ fn waiter_methods(model: &Model, r: &ResourceModel) -> TokenStream {
     let methods = r.waiters.iter().map(|(state, method)| {
         let m = ident(method);
         let st = state_tokens(*state);
-        let id = v.id_param.as_ref().map_or(String::new(), |(w, list)| {
-            if *list {
-                format!(" (the first id in `{w}`)")
-            } else {
-                format!(" (`{w}`)")
-            }
-        });
+        let by_arg = v.id_param.is_none() && v.items_is_list;
+        let names = if by_arg {
+            "with the id `id` (among the ones `request` lists)".to_owned()
+        } else {
+            let id = v.id_param.as_ref().map_or(String::new(), |(w, list)| {
+                if *list {
+                    format!(" (the first id in `{w}`)")
+                } else {
+                    format!(" (`{w}`)")
+                }
+            });
+            format!("that `request` names{id}")
+        };
         let doc = generated_doc_attrs(&format!(
-            "Wait until the {} that `request` names{id} is `{}`, polling `{}` as `options` say; returns the \
+            "Wait until the {} {names} is `{}`, polling `{}` as `options` say; returns the \
              last output.\n\nEnds early with a [`cloudsnap::client::WaitError`]: `FailureState` when it \
              reaches a state that rules `{}` out (failed, or being deleted), `NotFound` when it is gone, \
              `TimedOut` after `options.max_wait`, `Operation` when the call fails for good. Dropping the \
@@ -310,6 +316,19 @@ fn waiter_methods(model: &Model, r: &ResourceModel) -> TokenStream {
             op.id,
             state.as_str()
         ));
+        if by_arg {
+            return quote! {
+                #doc
+                pub async fn #m(
+                    &self,
+                    request: &#request,
+                    id: &str,
+                    options: ::cloudsnap::client::WaitOptions,
+                ) -> ::std::result::Result<#output, ::cloudsnap::client::WaitError<#output, ::cloudsnap::client::Error<#codes>>> {
+                    ::cloudsnap::client::wait_for_id(&self.inner, &#statik, request, ::std::option::Option::Some(id), #st, &options).await
+                }
+            };
+        }
         quote! {
             #doc
             pub async fn #m(

@@ -43,7 +43,9 @@ pub struct ResourceModel {
 pub struct ViewModel {
     /// Index into [`Model::operations`].
     pub op: usize,
-    /// The id parameter: wire name, and whether it is a list.
+    /// The id parameter: wire name, and whether it is a list. A describe
+    /// view without one lists items (`items_is_list`) and the waiter takes
+    /// the id as an argument, finding the item by its `id` field.
     pub id_param: Option<(String, bool)>,
     /// Wire path from the output to the items (wrappers included).
     pub items: Vec<String>,
@@ -286,18 +288,10 @@ impl Resolver<'_> {
                     None
                 }
             },
-            (None, Kind::Describe) => {
-                let d = self.error(
-                    vpath.clone(),
-                    "`describe` needs `id`: the request parameter that carries the id",
-                );
-                Self::hint(
-                    d,
-                    "e.g. `id: backup_id` (a path parameter) or `id: SnapshotIds` (a list)",
-                );
-                broken = true;
-                None
-            }
+            // Without an id parameter the describe output must be a list in
+            // which the waiter finds the item by its id field (CSS
+            // `ListSnapshots`); checked once the items are known.
+            (None, Kind::Describe) => None,
             (Some(_), _) => {
                 let d = self.error(
                     format!("{vpath}.id"),
@@ -359,6 +353,18 @@ impl Resolver<'_> {
                 (Vec::new(), false, output.clone())
             }
         };
+        if kind == Kind::Describe && v.id.is_none() && !items_is_list {
+            let d = self.error(
+                vpath.clone(),
+                "`describe` needs `id`: the request parameter that carries the id",
+            );
+            Self::hint(
+                d,
+                "e.g. `id: backup_id` (a path parameter) or `id: SnapshotIds` (a list); without one, \
+                 `items:` must name the list in which the item is found by its id",
+            );
+            broken = true;
+        }
         // Fields, from the view or the resource.
         let (fields, fpath) = match (&v.fields, &r.fields) {
             (Some(f), _) => (f, format!("{vpath}.fields")),

@@ -253,6 +253,26 @@ where
     O: Operation + Serialize + Sync,
     O::Output: Serialize + fmt::Debug,
 {
+    wait_for_id(client, resource, request, None, target, options).await
+}
+
+/// [`wait_for`] with the id given beside the request: for a describe
+/// operation that lists items without a parameter naming one (Huawei CSS
+/// `ListSnapshots` lists every snapshot of a cluster), the item whose id
+/// field is `id` is the one waited for. `None` takes the id from the
+/// request's id parameter, as [`wait_for`] does.
+pub async fn wait_for_id<O>(
+    client: &Client,
+    resource: &'static ResourceDecl,
+    request: &O,
+    id: Option<&str>,
+    target: State,
+    options: &WaitOptions,
+) -> Result<O::Output, WaitError<O::Output, Error<O::ErrorCode>>>
+where
+    O: Operation + Serialize + Sync,
+    O::Output: Serialize + fmt::Debug,
+{
     let Some(view) = resource.describe.as_ref() else {
         return Err(WaitError::Invalid(format!(
             "{} has no describe operation{}",
@@ -260,13 +280,23 @@ where
             resource.no_describe.map(|r| format!(": {r}")).unwrap_or_default()
         )));
     };
-    let id = serde_json::to_value(request).ok().and_then(|v| view.requested_id(&v));
-    if view.id_param.is_some() && id.is_none() {
-        let (param, _) = view.id_param.unwrap_or_default();
-        return Err(WaitError::Invalid(format!(
-            "the request sets no `{param}`, so there is no {} to wait for",
-            resource.name
-        )));
+    let id = match id {
+        Some(id) => Some(id.to_owned()),
+        None => serde_json::to_value(request).ok().and_then(|v| view.requested_id(&v)),
+    };
+    if id.is_none() {
+        if let Some((param, _)) = view.id_param {
+            return Err(WaitError::Invalid(format!(
+                "the request sets no `{param}`, so there is no {} to wait for",
+                resource.name
+            )));
+        }
+        if view.items_is_list {
+            return Err(WaitError::Invalid(format!(
+                "`{}` lists {}s without naming one; give the id to wait for",
+                view.operation, resource.name
+            )));
+        }
     }
     let id_text = id.clone().unwrap_or_default();
     let started = Instant::now();
@@ -480,7 +510,7 @@ where
         .ok_or_else(|| WaitError::Invalid(unsupported(resource, "describe").to_string()))?;
     let request: R =
         request_from_params(view, Some(id), params, names).map_err(|e| WaitError::Invalid(e.to_string()))?;
-    match wait_for(client, resource, &request, target, &options).await {
+    match wait_for_id(client, resource, &request, Some(id), target, &options).await {
         Ok(output) => {
             let value = serde_json::to_value(&output).map_err(|e| WaitError::Operation(DynError::new(e)))?;
             resource
