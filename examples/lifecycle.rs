@@ -13,7 +13,8 @@
 //! Against the real services it needs every service's credentials and
 //! `CLOUDSNAP_SNAPSHOT_ID` (ECS), `CLOUDSNAP_ES_INSTANCE`,
 //! `CLOUDSNAP_CBR_PROJECT` and `CLOUDSNAP_CBR_BACKUP`; it creates a CSS
-//! snapshot only with `CLOUDSNAP_CONFIRM=yes` or an endpoint override.
+//! snapshot (and waits until it is available) only with
+//! `CLOUDSNAP_CONFIRM=yes` or an endpoint override.
 
 #[path = "common/mod.rs"]
 mod common;
@@ -103,7 +104,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         table.push(r.describe(cbr.inner(), &backup, &params).await?);
     }
 
-    // CSS has neither: the output of creating a snapshot shows it.
+    // CSS: create a snapshot, then wait for it with one call. ListSnapshots
+    // lists the cluster's snapshots; the waiter finds the new one by id.
     let css_override = std::env::var("CLOUDSNAP_HUAWEI_CSS_ENDPOINT").is_ok_and(|v| !v.is_empty());
     if css_override || std::env::var("CLOUDSNAP_CONFIRM").as_deref() == Ok("yes") {
         let css = huawei::css::Client::from_env(endpoint(
@@ -116,7 +118,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             arg("CLOUDSNAP_CSS_CLUSTER", "ea244205-d641-45d9-9dcb-ab2236bcd07e"),
             "snapshot_001",
         );
-        table.extend(css.create_snapshot(&request).await?.summaries());
+        let created = css.create_snapshot(&request).await?;
+        let list = huawei::css::ListSnapshotsRequest::new(request.project_id.clone(), request.cluster_id.clone());
+        let options = WaitOptions::default()
+            .min_delay(Duration::from_millis(200))
+            .max_wait(Duration::from_secs(30 * 60));
+        let listed = css
+            .wait_until_snapshot_available(&list, &created.backup.id, options)
+            .await?;
+        table.extend(listed.summaries().into_iter().filter(|s| s.id == created.backup.id));
     }
 
     println!(
