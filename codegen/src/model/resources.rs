@@ -512,11 +512,16 @@ impl Resolver<'_> {
                             .any(|(v, _)| if *ci { v.eq_ignore_ascii_case(k) } else { v == k })
                     })
                     .collect();
+                // A warning, not an error: adding a value to an open enum
+                // is a compatible spec edit, and an unmapped value reads as
+                // `unknown` (with its raw value) at run time, as an
+                // undocumented one does. `check --deny-warnings` (CI) still
+                // insists on a mapping.
                 if !unmapped.is_empty() {
-                    let d = self.error(
+                    let d = self.warn(
                         spath.clone(),
                         format!(
-                            "the state enum `{}` has values no state maps{ctx}: {}",
+                            "the state enum `{}` has values no state maps{ctx}, read as `unknown` until mapped: {}",
                             types[*t].key,
                             quote_list(&unmapped)
                         ),
