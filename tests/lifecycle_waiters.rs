@@ -422,3 +422,36 @@ async fn the_type_erased_resources_wait_describe_and_list_by_parameter_name() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn scripts_name_what_they_cannot_script() {
+    let server = MockServer::start(spec("huawei-css.yaml")).await.unwrap();
+    let name = huawei::css::SNAPSHOT_RESOURCE.name;
+    // CSS declares its snapshot but has no describe call to script.
+    let err = server.apply_script(&Script::states(name, &["creating"])).unwrap_err();
+    assert!(err.to_string().contains("no describe operation"), "{err}");
+    let script = Script::parse(&format!(
+        "resources:\n  {}/no_such_resource: [creating]\n",
+        server.service_name()
+    ))
+    .unwrap();
+    let err = server.apply_script(&script).unwrap_err();
+    assert!(err.to_string().contains("declares no resource"), "{err}");
+    // A resource another spec declares is skipped, not an error.
+    assert_eq!(
+        server
+            .apply_script(&Script::states("no_such_resource", &["creating"]))
+            .unwrap(),
+        Vec::<usize>::new()
+    );
+    // A state no documented value maps to is refused (give a raw value instead).
+    let server = MockServer::start(spec("zilliz-cloud.yaml")).await.unwrap();
+    let unmapped = State::ALL
+        .into_iter()
+        .find(|s| zilliz::cloud::BACKUP_RESOURCE.describe.unwrap().raw_for(*s).is_none())
+        .expect("Zilliz documents no value for some state");
+    let err = server
+        .apply_script(&Script::states("backup", &[unmapped.as_str()]))
+        .unwrap_err();
+    assert!(err.to_string().contains("give a raw value instead"), "{err}");
+}

@@ -60,6 +60,7 @@ pub fn compact(tokens: TokenStream) -> String {
         depth: 0,
         prev: Prev::LineStart,
         hash: false,
+        in_macro: false,
     };
     p.stream(tokens, Delimiter::None);
     if !p.out.ends_with('\n') {
@@ -117,6 +118,10 @@ struct Compact {
     prev: Prev,
     /// The last tokens were `#` or `#!`: a bracket group now is an attribute.
     hash: bool,
+    /// Inside the arguments of a macro call, whose printing (prettyplease
+    /// prints macro arguments as tokens) depends on whether punctuation
+    /// touches the next punctuation: no gluing a lone one to the next there.
+    in_macro: bool,
 }
 
 impl Compact {
@@ -139,6 +144,9 @@ impl Compact {
             }
             // `::`, `->`, `'a`: the lexer needs them together.
             (Prev::Joint | Prev::Open, _) | (_, Next::Close) => false,
+            // Gluing a lone punctuation character to the next one makes the
+            // lexer call it joint; fine for rustc, but not in macro arguments.
+            (Prev::Punct(_), Next::Punct(..)) if self.in_macro => true,
             (_, Next::Punct(',' | ';', _)) => false,
             (Prev::Ident | Prev::Close | Prev::Punct('>' | '!'), Next::Open(Delimiter::Parenthesis)) => false,
             // `x.y`, `x?`, `a::b`, `name:`, `Vec<T>`, `vec!`, `&self`, `#[`.
@@ -161,7 +169,7 @@ impl Compact {
         let mut angle = 0usize;
         while let Some(tt) = iter.next() {
             self.start(Next::of(&tt));
-            match &tt {
+            match tt {
                 TokenTree::Ident(i) => {
                     let from = self.out.len();
                     let _ = write!(self.out, "{i}");
@@ -200,18 +208,30 @@ impl Compact {
                     }
                 }
                 TokenTree::Group(g) => {
-                    let attribute = self.hash && g.delimiter() == Delimiter::Bracket;
+                    let delimiter = g.delimiter();
+                    let attribute = self.hash && delimiter == Delimiter::Bracket;
                     self.hash = false;
-                    self.group(g);
+                    // The group is dropped before its tokens are walked, so
+                    // they are usually moved out, not deep-copied.
+                    let inner = g.stream();
+                    drop(g);
+                    let outer = self.in_macro;
+                    self.in_macro |= self.prev == Prev::Punct('!') && delimiter != Delimiter::Bracket;
+                    self.group(delimiter, inner);
+                    self.in_macro = outer;
                     if attribute {
                         self.newline();
-                    } else if g.delimiter() == Delimiter::Brace {
-                        // Items and statements after a block start a line;
-                        // `}` followed by `,`, `;`, `.`, `)` or `else` stays.
+                    } else if delimiter == Delimiter::Brace {
+                        // Items and statements after a block start a line (a
+                        // block after a block on the same line is clippy's
+                        // `possible_missing_else`); `}` followed by `,`, `;`,
+                        // `.`, `?`, `=`, `else` or the end of the group stays.
                         let keep = match iter.peek() {
                             Some(TokenTree::Punct(p)) => matches!(p.as_char(), ',' | ';' | '.' | '?' | '='),
                             Some(TokenTree::Ident(i)) => i == "else",
-                            _ => true,
+                            Some(TokenTree::Group(g)) => g.delimiter() == Delimiter::Parenthesis,
+                            Some(TokenTree::Literal(_)) => false,
+                            None => true,
                         };
                         if !keep {
                             self.newline();
@@ -222,15 +242,14 @@ impl Compact {
         }
     }
 
-    fn group(&mut self, g: &proc_macro2::Group) {
-        let (open, close) = match g.delimiter() {
+    fn group(&mut self, delimiter: Delimiter, inner: TokenStream) {
+        let (open, close) = match delimiter {
             Delimiter::Parenthesis => ("(", ")"),
             Delimiter::Bracket => ("[", "]"),
             Delimiter::Brace => ("{", "}"),
             Delimiter::None => ("", ""),
         };
-        let inner = g.stream();
-        if g.delimiter() == Delimiter::None {
+        if delimiter == Delimiter::None {
             self.stream(inner, Delimiter::None);
             return;
         }
@@ -241,7 +260,7 @@ impl Compact {
             self.prev = Prev::Close;
             return;
         }
-        if g.delimiter() == Delimiter::Brace {
+        if delimiter == Delimiter::Brace {
             self.depth += 1;
             self.newline();
             self.stream(inner, Delimiter::Brace);
@@ -249,7 +268,7 @@ impl Compact {
             self.newline();
             self.start(Next::Close);
         } else {
-            self.stream(inner, g.delimiter());
+            self.stream(inner, delimiter);
             self.start(Next::Close);
         }
         self.out.push_str(close);

@@ -12,7 +12,7 @@ use cloudsnap_runtime::Protocol;
 
 use crate::envelope::{Kind, Problem};
 use crate::flatten;
-use crate::incoming::{media_type, Incoming};
+use crate::incoming::Incoming;
 use crate::service::Service;
 
 /// Query parameters a protocol adds to every request, besides the
@@ -293,7 +293,7 @@ fn check_body(service: &Service, op: usize, inc: &Incoming, out: &mut Vec<Proble
         }
         return;
     }
-    match media_type(&inc.headers) {
+    match cloudsnap_runtime::wire::media_type(&inc.headers) {
         Some(m) if m.eq_ignore_ascii_case("application/json") => {}
         other => out.push(Problem::new(
             Kind::InvalidParameter,

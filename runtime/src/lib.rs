@@ -28,9 +28,11 @@ mod error;
 pub mod lifecycle;
 mod request;
 pub mod response;
+mod setters;
 pub mod tolerant;
 pub mod validate;
 mod vendor;
+pub mod wire;
 pub mod wrapper;
 
 /// What generated code and the runtime's macros name through this crate,

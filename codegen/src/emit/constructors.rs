@@ -43,6 +43,8 @@ pub(crate) fn constructor(model: &Model, name: &Ident, members: &[Member<'_>], n
         }
     });
     let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    // Each setter is one call of the runtime's `setter!` macro: the same
+    // method, without repeating its body for every optional member.
     let setters = members.iter().filter(|m| m.optional).map(|m| {
         let id = ident(m.ident);
         let setter = format_ident!("with_{}", bare(m.ident));
@@ -52,15 +54,7 @@ pub(crate) fn constructor(model: &Model, name: &Ident, members: &[Member<'_>], n
             let note = deprecation_text(d).replace("**", "");
             quote!(#[deprecated(note = #note)])
         });
-        quote! {
-            #doc
-            #deprecated
-            #[must_use]
-            pub fn #setter(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
-                self.#id = ::std::option::Option::Some(value.into());
-                self
-            }
-        }
+        quote!(::cloudsnap::runtime::setter!(#doc #deprecated #setter => #id: #ty);)
     });
     let new_doc = generated_doc_attrs(&new_doc);
     quote! {

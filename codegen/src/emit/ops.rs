@@ -108,6 +108,13 @@ fn request_struct(model: &Model, op: &OperationModel) -> TokenStream {
             "Build it with [`{name}::new`] and the `with_*` setters; send it with a service `Client`, or \
              with any transport through [`Operation`](::cloudsnap::runtime::Operation)."
         ))
+        .generated(
+            "`Serialize` and `Deserialize` use the parameters' wire names: the serde form is a JSON object \
+             of the parameters as the service names them, unset optional ones left out (what the example \
+             tests and the dynamic operation catalog read). It is not the HTTP request: \
+             [`build_request`](::cloudsnap::runtime::Operation::build_request) puts each parameter in its \
+             place (path, query, header or body) with its encoding.",
+        )
         .attrs();
     let fields = op.params.iter().map(|p| {
         let id = ident(&p.ident);
@@ -124,7 +131,7 @@ fn request_struct(model: &Model, op: &OperationModel) -> TokenStream {
             }
         }
     });
-    let default = op.params.iter().all(|p| !p.required).then(|| quote!(Default,));
+    let default = op.request_defaultable.then(|| quote!(Default,));
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default ::cloudsnap::runtime::__private::serde::Serialize, ::cloudsnap::runtime::__private::serde::Deserialize)]
@@ -229,7 +236,9 @@ fn placement(p: &ParamModel) -> TokenStream {
 fn with_value(p: &ParamModel, body: TokenStream) -> TokenStream {
     let id = ident(&p.ident);
     if p.required {
-        quote! { { let v = &self.#id; #body } }
+        // A statement, not a bare block: build.rs prints tokens compactly,
+        // and `} {` after an `if` reads to clippy as a missing `else`.
+        quote! { let v = &self.#id; #body }
     } else {
         quote! { if let ::std::option::Option::Some(v) = &self.#id { #body } }
     }

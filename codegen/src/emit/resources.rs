@@ -10,13 +10,12 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, generated_doc_attrs};
 use super::{ident, rust_type};
+use crate::model::{ErrorMeaning, PaginationStyle, SizeUnit, State};
 use crate::model::{Model, OperationModel, ResourceModel, Ty, ViewModel};
-use crate::spec::{ErrorMeaning, PaginationStyle, SizeUnit, State};
 
 /// Everything the module's resources generate (nothing without resources
 /// but an empty `resources()`).
 pub(crate) fn resources(model: &Model) -> TokenStream {
-    let client_cfg = super::client::client_cfg();
     let decls = model.resources.iter().map(|r| declaration(model, r));
     let summarize = summarize_impls(model);
     let waiters = model.resources.iter().map(|r| waiter_methods(model, r));
@@ -334,7 +333,6 @@ fn names(op: &OperationModel) -> TokenStream {
 }
 
 fn dyn_resource(model: &Model, r: &ResourceModel) -> TokenStream {
-    let client_cfg = super::client::client_cfg();
     let name = format_ident!("{}", r.dyn_name);
     let statik = format_ident!("{}", r.static_name);
     let list = match &r.list {

@@ -70,7 +70,7 @@ enum Frame {
     Map {
         path: String,
         key: Option<String>,
-        seen: HashSet<String>,
+        seen: HashSet<String, FastState>,
     },
     Seq {
         path: String,
@@ -104,26 +104,31 @@ fn join(parent: &str, key: &str) -> String {
 impl IndexBuilder<'_> {
     /// How many characters the scalar starting at `pos` occupies on its line.
     fn scalar_width(&self, pos: Pos, value: &str, style: TScalarStyle) -> usize {
+        if style == TScalarStyle::Plain && !value.contains('\n') {
+            return value.chars().count();
+        }
         let line = self.lines.get(pos.line.saturating_sub(1)).copied().unwrap_or_default();
-        let rest: Vec<char> = line.chars().skip(pos.column.saturating_sub(1)).collect();
+        let mut rest = line.chars().skip(pos.column.saturating_sub(1)).peekable();
         match style {
-            TScalarStyle::Plain if !value.contains('\n') => value.chars().count(),
             TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted => {
-                let quote = rest.first().copied().unwrap_or('"');
-                let mut i = 1;
-                while i < rest.len() {
-                    match rest[i] {
-                        '\\' if quote == '"' => i += 1,
-                        '\'' if quote == '\'' && rest.get(i + 1) == Some(&'\'') => i += 1,
-                        c if c == quote => return i + 1,
+                let Some(quote) = rest.next() else { return 0 };
+                let mut width = 1;
+                while let Some(c) = rest.next() {
+                    width += 1;
+                    match c {
+                        '\\' if quote == '"' => width += usize::from(rest.next().is_some()),
+                        '\'' if quote == '\'' && rest.peek() == Some(&'\'') => {
+                            rest.next();
+                            width += 1;
+                        }
+                        c if c == quote => return width,
                         _ => {}
                     }
-                    i += 1;
                 }
-                rest.len()
+                width
             }
             TScalarStyle::Literal | TScalarStyle::Folded => 1,
-            _ => rest.len(),
+            _ => rest.count(),
         }
     }
 
@@ -197,7 +202,7 @@ impl MarkedEventReceiver for IndexBuilder<'_> {
                 self.stack.push(Frame::Map {
                     path: String::new(),
                     key: None,
-                    seen: HashSet::new(),
+                    seen: HashSet::default(),
                 });
             }
             Event::MappingStart(..) => {
@@ -205,7 +210,7 @@ impl MarkedEventReceiver for IndexBuilder<'_> {
                 self.stack.push(Frame::Map {
                     path,
                     key: None,
-                    seen: HashSet::new(),
+                    seen: HashSet::default(),
                 });
             }
             Event::SequenceStart(..) => {
