@@ -34,6 +34,7 @@ pub(crate) fn resources(model: &Model) -> TokenStream {
         model.service.title
     ));
     let waiters: Vec<TokenStream> = waiters.filter(|w| !w.is_empty()).collect();
+    let client_cfg = super::client::client_cfg();
     let waiters = if waiters.is_empty() {
         quote!()
     } else {
@@ -384,6 +385,7 @@ fn dyn_resource(model: &Model, r: &ResourceModel) -> TokenStream {
         quote!()
     };
     let doc = generated_doc_attrs(&format!("The `{}` resource, type-erased: see [`resources`].", r.name));
+    let client_cfg = super::client::client_cfg();
     quote! {
         #doc
         #client_cfg
