@@ -11,15 +11,16 @@ use cloudsnap::client::ClientConfig;
 /// `config` pointed at the override endpoint if `variable` is set, else at
 /// the region in `CLOUDSNAP_REGION` (or `default_region`).
 pub fn endpoint(config: ClientConfig, variable: &str, default_region: &str) -> ClientConfig {
+    // The region also fills requests that carry it (ECS `RegionId`), so it
+    // is set with an endpoint override too.
+    let region = std::env::var("CLOUDSNAP_REGION").unwrap_or_else(|_| default_region.to_owned());
+    let config = config.region(region);
     match std::env::var(variable) {
         Ok(url) if !url.is_empty() => {
             eprintln!("endpoint override from {variable}: {url}");
             config.endpoint(url)
         }
-        _ => {
-            let region = std::env::var("CLOUDSNAP_REGION").unwrap_or_else(|_| default_region.to_owned());
-            config.region(region)
-        }
+        _ => config,
     }
 }
 
