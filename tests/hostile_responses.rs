@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 use cloudsnap::aliyun::ecs::DescribeSnapshotsRequest;
 use cloudsnap::aliyun::elasticsearch::{GetSnapshotStatusRequest, GetSnapshotsRequest};
 use cloudsnap::huawei::cbr::ShowBackupRequest;
-use cloudsnap::huawei::css::CreateSnapshotRequest;
+use cloudsnap::huawei::css::{CreateSnapshotRequest, ListSnapshotsRequest};
 use cloudsnap::zilliz::cloud::{DescribeBackupRequest, ListBackupsRequest};
 
 /// Run `$check::<Op>()` for every generated operation; the list is checked
@@ -28,6 +28,7 @@ macro_rules! each_operation {
         $check::<GetSnapshotStatusRequest>();
         $check::<ShowBackupRequest>();
         $check::<CreateSnapshotRequest>();
+        $check::<ListSnapshotsRequest>();
         $check::<ListBackupsRequest>();
         $check::<DescribeBackupRequest>();
     }};
@@ -39,6 +40,7 @@ const COVERED: &[&str] = &[
     "GetSnapshotStatus",
     "ShowBackup",
     "CreateSnapshot",
+    "ListSnapshots",
     "ListBackups",
     "DescribeBackup",
 ];
@@ -260,6 +262,7 @@ fn every_operation_is_covered() {
         GetSnapshotStatusRequest,
         ShowBackupRequest,
         CreateSnapshotRequest,
+        ListSnapshotsRequest,
         ListBackupsRequest,
         DescribeBackupRequest
     );
@@ -410,6 +413,7 @@ where
 fn non_utf8_in_typed_members_names_the_member() {
     non_utf8_in_typed_member::<ShowBackupRequest>("/backup/children/0/name", "backup.children[0].name");
     non_utf8_in_typed_member::<CreateSnapshotRequest>("/backup/name", "backup.name");
+    non_utf8_in_typed_member::<ListSnapshotsRequest>("/backups/0/name", "backups[0].name");
     non_utf8_in_typed_member::<DescribeSnapshotsRequest>(
         "/Snapshots/Snapshot/0/Status",
         "Snapshots.Snapshot[0].Status",

@@ -42,6 +42,7 @@ pub const OPERATIONS: &[(&str, Parser)] = &[
     ),
     ("ShowBackup", parse::<cloudsnap::huawei::cbr::ShowBackupRequest>),
     ("CreateSnapshot", parse::<cloudsnap::huawei::css::CreateSnapshotRequest>),
+    ("ListSnapshots", parse::<cloudsnap::huawei::css::ListSnapshotsRequest>),
     ("ListBackups", parse::<cloudsnap::zilliz::cloud::ListBackupsRequest>),
     (
         "DescribeBackup",

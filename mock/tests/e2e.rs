@@ -109,6 +109,13 @@ async fn call(server: &MockServer, op: &str, scheme: AuthScheme, params: &Value,
             assert_eq!(out.backup.id, "9dc4f5c9-33c0-45c7-9378-ae35ae350682");
             assert_eq!(out.backup.start_time, Some(1533009767542));
         }
+        ("huawei.css", "ListSnapshots") => {
+            let got = e2e::css(server, scheme).list_snapshots(&request(origin, params)).await;
+            let out = expect_documented(origin, got, want, plain);
+            let backups = out.backups.unwrap_or_default();
+            assert_eq!(backups[0].id, "9dc4f5c9-33c0-45c7-9378-ae35ae350682");
+            assert_eq!(backups[0].end_time, Some(1533009789116));
+        }
         ("zilliz.cloud", "ListBackups") => {
             let got = e2e::zilliz(server).list_backups(&request(origin, params)).await;
             let out = expect_documented(origin, got, want, SuccessEnvelope::Zilliz);

@@ -204,6 +204,7 @@ pub fn driver(service: &str, operation: &str) -> Option<Box<dyn Driver>> {
         ("aliyun.elasticsearch", "GetSnapshotStatus") => typed::<aliyun::elasticsearch::GetSnapshotStatusRequest>(),
         ("huawei.cbr", "ShowBackup") => typed::<huawei::cbr::ShowBackupRequest>(),
         ("huawei.css", "CreateSnapshot") => typed::<huawei::css::CreateSnapshotRequest>(),
+        ("huawei.css", "ListSnapshots") => typed::<huawei::css::ListSnapshotsRequest>(),
         ("zilliz.cloud", "ListBackups") => typed::<zilliz::cloud::ListBackupsRequest>(),
         ("zilliz.cloud", "DescribeBackup") => typed::<zilliz::cloud::DescribeBackupRequest>(),
         _ => return None,
