@@ -17,6 +17,7 @@
 //! Environment: `CLOUDSNAP_PEER_SIZES=10,100,1000` (the default; add 10000
 //! for the largest size, where progenitor's builder style is skipped unless
 //! `CLOUDSNAP_PEER_BUILDER_10K=1`: it needs tens of GiB),
+//! `CLOUDSNAP_PEER_BUILDER=0` skips the builder style everywhere,
 //! `CLOUDSNAP_PEER_ROUNDS` (rounds per size; the default shrinks with the
 //! size), `CLOUDSNAP_PEER_CHECK=0` skips the `cargo check` comparison.
 
@@ -209,7 +210,8 @@ fn measure(n: usize) -> Result<Vec<Row>, String> {
         .map_err(|d| d.first().map(ToString::to_string).unwrap_or_default())?;
     let json = openapi::document(&loaded.spec);
     drop(loaded);
-    let builder_ok = n < 10_000 || std::env::var("CLOUDSNAP_PEER_BUILDER_10K").is_ok_and(|v| v == "1");
+    let builder_ok = !std::env::var("CLOUDSNAP_PEER_BUILDER").is_ok_and(|v| v == "0")
+        && (n < 10_000 || std::env::var("CLOUDSNAP_PEER_BUILDER_10K").is_ok_and(|v| v == "1"));
     let gens: Vec<Gen> = [Gen::Cloudsnap, Gen::Positional, Gen::Builder]
         .into_iter()
         .filter(|g| *g != Gen::Builder || builder_ok)
