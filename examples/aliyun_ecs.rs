@@ -17,7 +17,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The RPC signature is preferred; `Client::with_aliyun_v3` selects V3.
     let client = Client::from_env(config)?;
     let region = common::arg("CLOUDSNAP_REGION", "cn-hangzhou");
-    let request = DescribeSnapshotsRequest::new(region).with_max_results(50);
+    let request = DescribeSnapshotsRequest::new()
+        .with_region_id(region)
+        .with_max_results(50);
     let mut snapshots = client.describe_snapshots_items(request, PageLimit::items(200));
     let mut count = 0;
     while let Some(snapshot) = snapshots.next().await {

@@ -26,7 +26,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let config = common::endpoint(Client::config(), "CLOUDSNAP_ALIYUN_ECS_ENDPOINT", "cn-hangzhou");
     let client = Client::from_env(config)?;
     let region = common::arg("CLOUDSNAP_REGION", "cn-hangzhou");
-    match client.describe_snapshots(&DescribeSnapshotsRequest::new(region)).await {
+    match client
+        .describe_snapshots(&DescribeSnapshotsRequest::new().with_region_id(region))
+        .await
+    {
         Ok(page) => println!(
             "{} snapshot(s) on the first page",
             page.snapshots.map(|s| s.len()).unwrap_or(0)

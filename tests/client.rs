@@ -123,7 +123,7 @@ fn url_pairs(query: &str) -> impl Iterator<Item = (String, String)> + '_ {
 async fn requests_go_to_the_regional_endpoint_signed_with_a_user_agent() {
     let t = Scripted::new(vec![ok(snapshots_page(&["s-1"], None))]);
     let out = ecs_client(&t)
-        .describe_snapshots(&ecs::DescribeSnapshotsRequest::new("cn-hangzhou"))
+        .describe_snapshots(&ecs::DescribeSnapshotsRequest::new().with_region_id("cn-hangzhou"))
         .await
         .unwrap();
     assert_eq!(out.snapshots.unwrap()[0].snapshot_id, "s-1");
@@ -149,7 +149,7 @@ async fn idempotent_calls_retry_on_503_and_re_sign_each_attempt() {
     ]);
     let started = tokio::time::Instant::now();
     ecs_client(&t)
-        .describe_snapshots(&ecs::DescribeSnapshotsRequest::new("cn-hangzhou"))
+        .describe_snapshots(&ecs::DescribeSnapshotsRequest::new().with_region_id("cn-hangzhou"))
         .await
         .unwrap();
     let requests = t.requests();
@@ -173,7 +173,7 @@ async fn throttling_codes_are_retried_but_other_client_errors_are_not() {
         ok(snapshots_page(&[], None)),
     ]);
     ecs_client(&t)
-        .describe_snapshots(&ecs::DescribeSnapshotsRequest::new("cn-hangzhou"))
+        .describe_snapshots(&ecs::DescribeSnapshotsRequest::new().with_region_id("cn-hangzhou"))
         .await
         .unwrap();
     assert_eq!(t.requests().len(), 2);
@@ -181,7 +181,7 @@ async fn throttling_codes_are_retried_but_other_client_errors_are_not() {
     let invalid = r#"{"RequestId":"r2","Code":"InvalidRegionId.NotFound","Message":"no such region"}"#;
     let t = Scripted::new(vec![Step::Respond(404, vec![], invalid.into())]);
     let err = ecs_client(&t)
-        .describe_snapshots(&ecs::DescribeSnapshotsRequest::new("nowhere"))
+        .describe_snapshots(&ecs::DescribeSnapshotsRequest::new().with_region_id("nowhere"))
         .await
         .unwrap_err();
     assert_eq!(t.requests().len(), 1);
@@ -196,7 +196,7 @@ async fn retries_stop_at_max_attempts_and_say_how_many() {
     let busy = || Step::Respond(503, vec![], "busy".into());
     let t = Scripted::new(vec![busy(), busy(), busy()]);
     let err = ecs_client(&t)
-        .describe_snapshots(&ecs::DescribeSnapshotsRequest::new("cn-hangzhou"))
+        .describe_snapshots(&ecs::DescribeSnapshotsRequest::new().with_region_id("cn-hangzhou"))
         .await
         .unwrap_err();
     assert_eq!(err.attempts(), 3);
@@ -249,7 +249,7 @@ async fn timeouts_are_distinct_errors_and_are_retried() {
     let signer = cloudsnap::auth::AliyunRpcSigner::new(AliyunCredentials::new("id", "secret"));
     let client = ecs::Client::with_transport(config, signer, t.clone()).unwrap();
     let err = client
-        .describe_snapshots(&ecs::DescribeSnapshotsRequest::new("cn-hangzhou"))
+        .describe_snapshots(&ecs::DescribeSnapshotsRequest::new().with_region_id("cn-hangzhou"))
         .await
         .unwrap_err();
     assert!(
@@ -269,6 +269,62 @@ async fn invalid_requests_are_never_sent() {
         .unwrap_err();
     assert!(matches!(err, Error::Build { .. }), "{err:?}");
     assert_eq!(err.attempts(), 0);
+    assert!(t.requests().is_empty());
+}
+
+/// A parameter the spec marks `from_client` (ECS's `RegionId`: the
+/// client's region) is filled from the client configuration when the
+/// request leaves it unset, kept when the request sets it, and refused
+/// before sending when the client has no value for it. The parameter and
+/// its variable are read from the generated constant.
+#[tokio::test(start_paused = true)]
+async fn parameters_the_spec_marks_from_client_come_from_the_client_configuration() {
+    use cloudsnap::runtime::{FilledIn, Operation};
+    let [filled] = <ecs::DescribeSnapshotsRequest as Operation>::CLIENT_FILLED else {
+        panic!("DescribeSnapshots fills exactly one parameter from the client");
+    };
+    assert_eq!(filled.location, FilledIn::Query);
+    let t = Scripted::new(vec![ok(snapshots_page(&[], None)), ok(snapshots_page(&[], None))]);
+    let config = ecs::Client::config()
+        .endpoint_variable(filled.variable, "eu-central-1")
+        .retry(fast_retries());
+    let signer = cloudsnap::auth::AliyunRpcSigner::new(AliyunCredentials::new("id", "secret"));
+    let client = ecs::Client::with_transport(config, signer, t.clone()).unwrap();
+    // Unset: the client's value, and it is signed with the rest.
+    client
+        .describe_snapshots(&ecs::DescribeSnapshotsRequest::new())
+        .await
+        .unwrap();
+    // Set: the request's own value wins.
+    client
+        .describe_snapshots(&ecs::DescribeSnapshotsRequest::new().with_region_id("cn-hangzhou"))
+        .await
+        .unwrap();
+    let [unset, set] = t.requests().try_into().unwrap();
+    assert_eq!(query_value(&unset, filled.name).as_deref(), Some("eu-central-1"));
+    assert!(query_value(&unset, "Signature").is_some());
+    assert_eq!(query_value(&set, filled.name).as_deref(), Some("cn-hangzhou"));
+    assert_eq!(
+        set.uri().query().unwrap().matches(&format!("{}=", filled.name)).count(),
+        1,
+        "sent once"
+    );
+
+    // A client with no such variable (an endpoint override) cannot fill it.
+    let t = Scripted::new(vec![]);
+    let config = ecs::Client::config().endpoint("https://ecs.example.com");
+    let signer = cloudsnap::auth::AliyunRpcSigner::new(AliyunCredentials::new("id", "secret"));
+    let client = ecs::Client::with_transport(config, signer, t.clone()).unwrap();
+    let err = client
+        .describe_snapshots(&ecs::DescribeSnapshotsRequest::new())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Build { .. }), "{err:?}");
+    let chain = cloudsnap::runtime::error_chain(&err);
+    assert!(
+        chain.contains(filled.name) && chain.contains(filled.variable),
+        "{chain}"
+    );
     assert!(t.requests().is_empty());
 }
 
@@ -295,7 +351,7 @@ async fn token_pages_follow_next_token_until_it_is_absent() {
     let client = ecs_client(&t);
     let ids: Vec<String> = client
         .describe_snapshots_items(
-            ecs::DescribeSnapshotsRequest::new("cn-hangzhou"),
+            ecs::DescribeSnapshotsRequest::new().with_region_id("cn-hangzhou"),
             PageLimit::unbounded(),
         )
         .map_ok(|s| s.snapshot_id)
@@ -315,7 +371,7 @@ async fn a_repeated_or_empty_token_ends_the_listing() {
     ]);
     let pages: Vec<_> = ecs_client(&t)
         .describe_snapshots_pages(
-            ecs::DescribeSnapshotsRequest::new("cn-hangzhou"),
+            ecs::DescribeSnapshotsRequest::new().with_region_id("cn-hangzhou"),
             PageLimit::unbounded(),
         )
         .collect()
@@ -325,7 +381,7 @@ async fn a_repeated_or_empty_token_ends_the_listing() {
     let t = Scripted::new(vec![ok(snapshots_page(&["s-1"], Some("")))]);
     let pages: Vec<_> = ecs_client(&t)
         .describe_snapshots_pages(
-            ecs::DescribeSnapshotsRequest::new("cn-hangzhou"),
+            ecs::DescribeSnapshotsRequest::new().with_region_id("cn-hangzhou"),
             PageLimit::unbounded(),
         )
         .collect()
@@ -338,7 +394,7 @@ async fn caller_limits_bound_pages_and_items() {
     let endless = || ok(snapshots_page(&["a", "b", "c"], Some(&fresh_token())));
     let t = Scripted::new((0..5).map(|_| endless()).collect());
     let client = ecs_client(&t);
-    let request = || ecs::DescribeSnapshotsRequest::new("cn-hangzhou");
+    let request = || ecs::DescribeSnapshotsRequest::new().with_region_id("cn-hangzhou");
     let pages: Vec<_> = client
         .describe_snapshots_pages(request(), PageLimit::pages(2))
         .collect()

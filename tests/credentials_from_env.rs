@@ -97,7 +97,7 @@ async fn ecs_call(api: &Fake) -> (Option<String>, Option<String>) {
     use cloudsnap::aliyun::ecs::{Client, DescribeSnapshotsRequest};
     let client = Client::from_env(Client::config().endpoint(api.url.as_str())).unwrap();
     client
-        .describe_snapshots(&DescribeSnapshotsRequest::new("cn-hangzhou"))
+        .describe_snapshots(&DescribeSnapshotsRequest::new().with_region_id("cn-hangzhou"))
         .await
         .unwrap();
     let seen = api.seen().pop().unwrap();

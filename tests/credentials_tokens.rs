@@ -140,7 +140,7 @@ async fn the_client_signs_every_request_with_current_credentials() {
     let recorder = Recorder::default();
     let config = cloudsnap::aliyun::ecs::Client::config().region("cn-hangzhou");
     let client = Client::with_authenticator(config, auth, recorder.clone()).unwrap();
-    let request = cloudsnap::aliyun::ecs::DescribeSnapshotsRequest::new("cn-hangzhou");
+    let request = cloudsnap::aliyun::ecs::DescribeSnapshotsRequest::new().with_region_id("cn-hangzhou");
     client.send(&request).await.unwrap();
     client.send(&request).await.unwrap();
     assert_eq!(*recorder.0.lock().unwrap(), ["id-1", "id-2"]);

@@ -96,7 +96,7 @@ async fn a_hook_adds_a_signed_header_and_observes_each_response() {
     let t = Statuses::new(&[503, 200]);
     let config = Client::config().region("cn-hangzhou").retry(fast()).hook(rec.clone());
     client(config, &t)
-        .describe_snapshots(&DescribeSnapshotsRequest::new("cn-hangzhou"))
+        .describe_snapshots(&DescribeSnapshotsRequest::new().with_region_id("cn-hangzhou"))
         .await
         .unwrap();
 
@@ -145,7 +145,7 @@ async fn a_hook_steers_the_retry_decision_within_the_attempt_limit() {
     let t = Statuses::new(&[403]);
     let config = Client::config().region("cn-hangzhou").retry(fast()).hook(hook.clone());
     let err = client(config, &t)
-        .describe_snapshots(&DescribeSnapshotsRequest::new("cn-hangzhou"))
+        .describe_snapshots(&DescribeSnapshotsRequest::new().with_region_id("cn-hangzhou"))
         .await
         .unwrap_err();
     // Retried up to max_attempts, not forever.
@@ -155,7 +155,7 @@ async fn a_hook_steers_the_retry_decision_within_the_attempt_limit() {
     let t = Statuses::new(&[503, 200]);
     let config = Client::config().region("cn-hangzhou").retry(fast()).hook(hook.clone());
     let err = client(config, &t)
-        .describe_snapshots(&DescribeSnapshotsRequest::new("cn-hangzhou"))
+        .describe_snapshots(&DescribeSnapshotsRequest::new().with_region_id("cn-hangzhou"))
         .await
         .unwrap_err();
     assert_eq!(
@@ -178,7 +178,7 @@ async fn a_hook_can_refuse_a_request_before_anything_is_sent() {
     let t = Statuses::new(&[200]);
     let config = Client::config().region("cn-hangzhou").hook(Refuse);
     let err = client(config, &t)
-        .describe_snapshots(&DescribeSnapshotsRequest::new("cn-hangzhou"))
+        .describe_snapshots(&DescribeSnapshotsRequest::new().with_region_id("cn-hangzhou"))
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Hook { .. }), "{err:?}");

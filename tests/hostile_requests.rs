@@ -81,7 +81,7 @@ fn refused_path<O: Operation>(request: &O, parameter: &str) {
 
 #[test]
 fn ecs_ranges_and_item_counts() {
-    let base = || DescribeSnapshotsRequest::new("cn-hangzhou");
+    let base = || DescribeSnapshotsRequest::new().with_region_id("cn-hangzhou");
     let ids = |n: usize| (0..n).map(|i| format!("s-{i}")).collect::<Vec<_>>();
     assert!(base().with_snapshot_ids(ids(100)).build_request().is_ok());
     let m = refused(&base().with_snapshot_ids(ids(101)), "SnapshotIds");
@@ -221,7 +221,9 @@ fn very_long_values() {
     for result in [
         GetSnapshotsRequest::new(mega.as_str()).build_request(),
         ShowBackupRequest::new("p", mega.as_str()).build_request(),
-        DescribeSnapshotsRequest::new(mega.as_str()).build_request(),
+        DescribeSnapshotsRequest::new()
+            .with_region_id(mega.as_str())
+            .build_request(),
         ListBackupsRequest::new().with_start_time(mega.as_str()).build_request(),
     ] {
         match result {
@@ -243,7 +245,9 @@ fn very_long_values() {
 #[test]
 fn query_values_stay_in_their_value() {
     for (value, enc) in HOSTILE {
-        let r = DescribeSnapshotsRequest::new(*value).with_instance_id(*value);
+        let r = DescribeSnapshotsRequest::new()
+            .with_region_id(*value)
+            .with_instance_id(*value);
         assert_eq!(
             uri(&r),
             format!("/?Action=DescribeSnapshots&Version=2014-05-26&Format=JSON&InstanceId={enc}&RegionId={enc}")
@@ -255,7 +259,8 @@ fn query_values_stay_in_their_value() {
 
 #[test]
 fn json_and_flattened_query_lists_are_encoded() {
-    let r = DescribeSnapshotsRequest::new("cn")
+    let r = DescribeSnapshotsRequest::new()
+        .with_region_id("cn")
         .with_snapshot_ids(vec!["a\",\"b".to_owned(), "c&d".to_owned()])
         .with_tag(vec![DescribeSnapshotsTag::new()
             .with_key("k=1&Tag.2.Key=x")
@@ -270,7 +275,8 @@ fn json_and_flattened_query_lists_are_encoded() {
 
 #[test]
 fn unknown_enum_values_are_encoded_too() {
-    let r = DescribeSnapshotsRequest::new("cn")
+    let r = DescribeSnapshotsRequest::new()
+        .with_region_id("cn")
         .with_status(SnapshotStatusFilter::from("all&DryRun=false"))
         .with_source_disk_type(SourceDiskType::from("DATA"));
     assert_eq!(

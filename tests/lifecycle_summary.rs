@@ -77,8 +77,8 @@ fn the_example_data_of_all_five_services_lists_into_one_table() {
 
     let m = model("aliyun-elasticsearch.yaml");
     let d = &aliyun::elasticsearch::SNAPSHOT_RESOURCE;
-    let mut rows = summarize_all::<aliyun::elasticsearch::GetSnapshotsOutput>(&m, op(&d.list));
-    rows.extend(summarize_all::<aliyun::elasticsearch::GetSnapshotStatusOutput>(
+    let mut rows = summarize_all::<aliyun::elasticsearch::GetSnapshotsResponse>(&m, op(&d.list));
+    rows.extend(summarize_all::<aliyun::elasticsearch::GetSnapshotStatusResponse>(
         &m,
         op(&d.describe),
     ));
@@ -104,7 +104,7 @@ fn the_example_data_of_all_five_services_lists_into_one_table() {
 
     let m = model("zilliz-cloud.yaml");
     let d = &zilliz::cloud::BACKUP_RESOURCE;
-    let mut rows = summarize_all::<zilliz::cloud::ListBackupsOutput>(&m, op(&d.list));
+    let mut rows = summarize_all::<zilliz::cloud::ListBackupsResponse>(&m, op(&d.list));
     rows.extend(summarize_all::<zilliz::cloud::BackupDetail>(&m, op(&d.describe)));
     check(d, &rows);
     table.extend(rows);

@@ -231,7 +231,9 @@ async fn ecs_snapshot_not_found_first_then_created_and_available_only_when_both_
         .apply_script(&Script::states("snapshot", &["not_found", "creating", "available"]))
         .unwrap();
     let id = example_summary(&model, decl).id;
-    let request = aliyun::ecs::DescribeSnapshotsRequest::new("cn-hangzhou").with_snapshot_ids(vec![id.clone()]);
+    let request = aliyun::ecs::DescribeSnapshotsRequest::new()
+        .with_region_id("cn-hangzhou")
+        .with_snapshot_ids(vec![id.clone()]);
     let (options, seen) = recording();
     let output = ecs(&server)
         .wait_until_snapshot_available(&request, options)
@@ -275,7 +277,9 @@ async fn a_resource_never_found_ends_with_not_found_after_the_limit() {
         .apply_script(&Script::states("snapshot", &["not_found"; 10]))
         .unwrap();
     let id = example_summary(&model, decl).id;
-    let request = aliyun::ecs::DescribeSnapshotsRequest::new("cn-hangzhou").with_snapshot_ids(vec![id.clone()]);
+    let request = aliyun::ecs::DescribeSnapshotsRequest::new()
+        .with_region_id("cn-hangzhou")
+        .with_snapshot_ids(vec![id.clone()]);
     let err = ecs(&server)
         .wait_until_snapshot_available(&request, fast().not_found_limit(2))
         .await
@@ -356,7 +360,7 @@ async fn dropping_the_wait_stops_polling() {
 #[tokio::test]
 async fn a_request_without_an_id_cannot_be_waited_for() {
     let server = MockServer::start(spec("aliyun-ecs.yaml")).await.unwrap();
-    let request = aliyun::ecs::DescribeSnapshotsRequest::new("cn-hangzhou");
+    let request = aliyun::ecs::DescribeSnapshotsRequest::new().with_region_id("cn-hangzhou");
     let err = ecs(&server)
         .wait_until_snapshot_available(&request, fast())
         .await
@@ -417,4 +421,37 @@ async fn the_type_erased_resources_wait_describe_and_list_by_parameter_name() {
         matches!(&err, WaitError::Invalid(m) if m.contains(reason.trim())),
         "{err}"
     );
+}
+
+#[tokio::test]
+async fn scripts_name_what_they_cannot_script() {
+    let server = MockServer::start(spec("huawei-css.yaml")).await.unwrap();
+    let name = huawei::css::SNAPSHOT_RESOURCE.name;
+    // CSS declares its snapshot but has no describe call to script.
+    let err = server.apply_script(&Script::states(name, &["creating"])).unwrap_err();
+    assert!(err.to_string().contains("no describe operation"), "{err}");
+    let script = Script::parse(&format!(
+        "resources:\n  {}/no_such_resource: [creating]\n",
+        server.service_name()
+    ))
+    .unwrap();
+    let err = server.apply_script(&script).unwrap_err();
+    assert!(err.to_string().contains("declares no resource"), "{err}");
+    // A resource another spec declares is skipped, not an error.
+    assert_eq!(
+        server
+            .apply_script(&Script::states("no_such_resource", &["creating"]))
+            .unwrap(),
+        Vec::<usize>::new()
+    );
+    // A state no documented value maps to is refused (give a raw value instead).
+    let server = MockServer::start(spec("zilliz-cloud.yaml")).await.unwrap();
+    let unmapped = State::ALL
+        .into_iter()
+        .find(|s| zilliz::cloud::BACKUP_RESOURCE.describe.unwrap().raw_for(*s).is_none())
+        .expect("Zilliz documents no value for some state");
+    let err = server
+        .apply_script(&Script::states("backup", &[unmapped.as_str()]))
+        .unwrap_err();
+    assert!(err.to_string().contains("give a raw value instead"), "{err}");
 }

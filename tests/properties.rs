@@ -336,7 +336,7 @@ proptest! {
     #[test]
     fn query_values_decode_back(a in text(), b in text(), n in any::<i64>()) {
         check_request(
-            &DescribeSnapshotsRequest::new(a.as_str()).with_disk_id(b.as_str()).with_page_number(n),
+            &DescribeSnapshotsRequest::new().with_region_id(a.as_str()).with_disk_id(b.as_str()).with_page_number(n),
             &[""],
             &[],
             &[("RegionId", &a), ("DiskId", &b), ("Action", "DescribeSnapshots")],

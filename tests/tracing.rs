@@ -148,7 +148,7 @@ async fn a_call_has_an_operation_span_and_one_span_per_attempt_without_secrets()
     let auth = ProviderSigner::new(Arc::new(Temporary), AliyunRpcSigner::new);
     let client = cloudsnap::client::Client::with_authenticator(config, auth, Flaky::default()).unwrap();
     client
-        .send(&DescribeSnapshotsRequest::new("cn-hangzhou"))
+        .send(&DescribeSnapshotsRequest::new().with_region_id("cn-hangzhou"))
         .await
         .unwrap();
 

@@ -203,12 +203,12 @@ pub mod zilliz {
     pub struct Envelope {
         pub code: i64,
         #[serde(default)]
-        pub data: Option<ListBackupsOutput>,
+        pub data: Option<ListBackupsResponse>,
     }
 
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
-    pub struct ListBackupsOutput {
+    pub struct ListBackupsResponse {
         #[serde(default)]
         pub count: Option<i64>,
         #[serde(default)]

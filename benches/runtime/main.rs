@@ -108,7 +108,7 @@ operations! {
     "huawei-css" "CreateSnapshot" cloudsnap::huawei::css::CreateSnapshotRequest;
     "zilliz-cloud" "ListBackups" cloudsnap::zilliz::cloud::ListBackupsRequest
         => Baseline {
-            data: Some(hand::<hand::zilliz::ListBackupsOutput>),
+            data: Some(hand::<hand::zilliz::ListBackupsResponse>),
             envelope: Some(hand::<hand::zilliz::Envelope>),
             flatten: None,
             flatten_all: None,

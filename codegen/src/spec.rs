@@ -373,6 +373,13 @@ pub struct Parameter {
     /// Rust field name, when the derived one is wrong or collides.
     #[serde(default)]
     pub rust_name: Option<String>,
+    /// The client configuration's endpoint variable (`region`) that fills
+    /// this parameter when a request leaves it unset: the parameter is then
+    /// no constructor argument even when `required`, and the service
+    /// `Client` sends the variable's value (a query or header string
+    /// parameter only).
+    #[serde(default)]
+    pub from_client: Option<String>,
 }
 
 /// Documented constraints on a parameter value.

@@ -513,6 +513,7 @@ fn build(d: &Draft) -> Spec {
                 deprecated: None,
                 encoding,
                 rust_name: None,
+                from_client: None,
             });
         }
         let path = if rpc {

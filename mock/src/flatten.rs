@@ -49,7 +49,7 @@ pub(crate) fn check(p: &Param<'_>, given: &[&(String, String)], used: &mut [bool
     }
     let label = format!("query parameter `{wire}`");
     if !any {
-        if p.model.required {
+        if p.model.wire_required {
             out.push(Problem::new(
                 Kind::MissingParameter,
                 format!("{label} (`{wire}.N...`) is required"),

@@ -1,8 +1,7 @@
 //! The received request, decoded once for all checks.
 
-use http::header::CONTENT_TYPE;
+use cloudsnap_runtime::wire;
 use http::HeaderMap;
-use percent_encoding::percent_decode_str;
 
 /// A received request: raw parts plus decoded query and form parameters.
 #[derive(Debug)]
@@ -35,7 +34,7 @@ impl Incoming {
             .unwrap_or_else(|| "/".to_owned());
         let mut decode_problems = Vec::new();
         let query = split_pairs(parts.uri.query().unwrap_or(""), false, "query", &mut decode_problems);
-        let form = if is_form(&parts.headers) {
+        let form = if wire::is_form(&parts.headers) {
             match std::str::from_utf8(&body) {
                 Ok(text) => split_pairs(text, true, "form body", &mut decode_problems),
                 Err(_) => {
@@ -71,39 +70,19 @@ impl Incoming {
 
     /// Whether the body is a form (its parameters are in [`Incoming::form`]).
     pub fn has_form_body(&self) -> bool {
-        is_form(&self.headers)
+        wire::is_form(&self.headers)
     }
 }
 
-fn is_form(headers: &HeaderMap) -> bool {
-    media_type(headers).is_some_and(|m| m.eq_ignore_ascii_case("application/x-www-form-urlencoded"))
-}
-
-/// The media type of `Content-Type`, without parameters.
-pub(crate) fn media_type(headers: &HeaderMap) -> Option<&str> {
-    let value = headers.get(CONTENT_TYPE)?.to_str().ok()?;
-    Some(value.split(';').next().unwrap_or("").trim())
-}
-
-/// Percent-decode `s` as UTF-8.
-pub(crate) fn decode(s: &str) -> Option<String> {
-    percent_decode_str(s).decode_utf8().ok().map(|c| c.into_owned())
-}
-
+/// Decode every segment of a query or form body with the runtime's rule
+/// ([`wire::decode_pair`]), keeping the good ones and recording each bad one
+/// (the mock reports them all, where a signer stops at the first).
 fn split_pairs(raw: &str, plus_is_space: bool, part: &str, problems: &mut Vec<String>) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for segment in raw.split('&').filter(|s| !s.is_empty()) {
-        let (name, value) = segment.split_once('=').unwrap_or((segment, ""));
-        let fix = |s: &str| {
-            if plus_is_space {
-                s.replace('+', " ")
-            } else {
-                s.to_owned()
-            }
-        };
-        match (decode(&fix(name)), decode(&fix(value))) {
-            (Some(n), Some(v)) => out.push((n, v)),
-            _ => problems.push(format!(
+    for segment in wire::segments(raw) {
+        match wire::decode_pair(segment, plus_is_space) {
+            Some(pair) => out.push(pair),
+            None => problems.push(format!(
                 "the {part} segment `{segment}` is not valid percent-encoded UTF-8"
             )),
         }

@@ -12,7 +12,7 @@ use cloudsnap_runtime::Protocol;
 
 use crate::envelope::{Kind, Problem};
 use crate::flatten;
-use crate::incoming::{media_type, Incoming};
+use crate::incoming::Incoming;
 use crate::service::Service;
 
 /// Query parameters a protocol adds to every request, besides the
@@ -113,7 +113,7 @@ pub(crate) fn check(
 }
 
 fn missing(p: &Param<'_>, label: &str, out: &mut Vec<Problem>) {
-    if p.model.required {
+    if p.model.wire_required {
         out.push(Problem::new(Kind::MissingParameter, format!("{label} is required")));
     }
 }
@@ -285,7 +285,7 @@ fn check_body(service: &Service, op: usize, inc: &Incoming, out: &mut Vec<Proble
         return;
     }
     if inc.body.is_empty() {
-        for (_, p) in params.iter().filter(|(_, p)| p.required) {
+        for (_, p) in params.iter().filter(|(_, p)| p.wire_required) {
             out.push(Problem::new(
                 Kind::MissingParameter,
                 format!("body member `{}` is required (the body is empty)", p.wire),
@@ -293,7 +293,7 @@ fn check_body(service: &Service, op: usize, inc: &Incoming, out: &mut Vec<Proble
         }
         return;
     }
-    match media_type(&inc.headers) {
+    match cloudsnap_runtime::wire::media_type(&inc.headers) {
         Some(m) if m.eq_ignore_ascii_case("application/json") => {}
         other => out.push(Problem::new(
             Kind::InvalidParameter,
@@ -326,7 +326,7 @@ fn check_body(service: &Service, op: usize, inc: &Incoming, out: &mut Vec<Proble
         };
         match members.get(&model.wire) {
             None => missing(&p, &label, out),
-            Some(Value::Null) if model.required => out.push(Problem::new(
+            Some(Value::Null) if model.wire_required => out.push(Problem::new(
                 Kind::MissingParameter,
                 format!("{label} is required, not null"),
             )),

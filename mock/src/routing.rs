@@ -5,10 +5,11 @@ use regex::Regex;
 
 use cloudsnap_codegen::diag::did_you_mean;
 use cloudsnap_codegen::model::{OperationModel, PathPart};
+use cloudsnap_runtime::wire;
 use cloudsnap_runtime::Protocol;
 
 use crate::envelope::{Kind, Problem};
-use crate::incoming::{decode, Incoming};
+use crate::incoming::Incoming;
 use crate::service::Service;
 
 /// How one operation is reached.
@@ -178,7 +179,7 @@ fn route_rpc(service: &Service, inc: &Incoming) -> Result<Matched, Problem> {
 }
 
 fn route_rest(service: &Service, inc: &Incoming) -> Result<Matched, Problem> {
-    let segments: Option<Vec<String>> = inc.path.split('/').map(decode).collect();
+    let segments: Option<Vec<String>> = inc.path.split('/').map(wire::percent_decode).collect();
     let Some(segments) = segments else {
         return Err(Problem::new(
             Kind::UnknownOperation,

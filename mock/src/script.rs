@@ -574,4 +574,34 @@ mod tests {
             assert!(message.contains(says), "{text}: {message}");
         }
     }
+
+    #[test]
+    fn resource_states_parse_beside_operations() {
+        let script = Script::parse(
+            "resources:\n  zilliz.cloud/backup: [not_found, { state: creating, progress: 40, times: 2, delay: 10ms }, available]\nListBackups: [{ status: 204 }]\n",
+        )
+        .expect("parses");
+        assert_eq!(script.entries().len(), 1);
+        let r = &script.resources()[0];
+        assert_eq!(
+            (r.service.as_deref(), r.resource.as_str()),
+            (Some("zilliz.cloud"), "backup")
+        );
+        let states: Vec<&str> = r.steps.iter().map(|s| s.state.as_str()).collect();
+        assert_eq!(states, ["not_found", "creating", "creating", "available"]);
+        assert_eq!(r.steps[1].progress, Some(40.0));
+        assert_eq!(r.steps[2].delay, Some(Duration::from_millis(10)));
+        for (text, says) in [
+            (
+                "resources: { backup: [{ state: creating, times: 0 }] }",
+                "resources.backup[0].times",
+            ),
+            ("resources: { backup: [{ stat: creating }] }", "resources:"),
+            ("resources: { 'zilliz.cloud/': [creating] }", "names no resource"),
+            ("resources: { backup: [''] }", "empty state"),
+        ] {
+            let message = Script::parse(text).expect_err(text).to_string();
+            assert!(message.contains(says), "{text}: {message}");
+        }
+    }
 }

@@ -7,13 +7,11 @@
 //! request, as Alibaba Cloud's own error does, so a client can see which
 //! part it signed differently.
 
-use sha2::{Digest, Sha256};
-
 use cloudsnap_runtime::auth::{aliyun_rpc, aliyun_v3, huawei};
 
 use crate::auth::{authorization, check_security_token, check_time, incomplete, AuthContext};
 use crate::envelope::{Kind, Problem};
-use crate::incoming::{decode, Incoming};
+use crate::incoming::Incoming;
 
 /// Alibaba RPC signature v1: the common parameters, then HMAC-SHA1 over
 /// every query and form parameter but `Signature`.
@@ -104,22 +102,6 @@ fn signed_headers(inc: &Incoming, names: &[&str], out: &mut Vec<Problem>) -> Opt
     Some(pairs)
 }
 
-/// RFC 3986 canonical path: each segment decoded, then encoded again.
-fn canonical_path(raw: &str) -> Option<String> {
-    if raw.is_empty() {
-        return Some("/".to_owned());
-    }
-    let segments: Option<Vec<String>> = raw
-        .split('/')
-        .map(|s| decode(s).map(|d| cloudsnap_runtime::encode(&d)))
-        .collect();
-    let mut path = segments?.join("/");
-    if !path.starts_with('/') {
-        path.insert(0, '/');
-    }
-    Some(path)
-}
-
 /// The canonical query of both HMAC-SHA256 schemes (the same RFC 3986
 /// rule cloudsnap publishes as `aliyun_rpc::canonicalized_query_string`).
 fn canonical_query(inc: &Incoming) -> String {
@@ -163,7 +145,7 @@ pub(crate) fn v3(inc: &Incoming, ctx: &AuthContext<'_>, out: &mut Vec<Problem>) 
         ));
         return;
     }
-    let body_hash = hex::encode(Sha256::digest(&inc.body));
+    let body_hash = cloudsnap_runtime::wire::sha256_hex(&inc.body);
     let content_hash = inc.header("x-acs-content-sha256").unwrap_or_default();
     if content_hash != body_hash {
         out.push(Problem::new(
@@ -195,7 +177,7 @@ pub(crate) fn v3(inc: &Incoming, ctx: &AuthContext<'_>, out: &mut Vec<Problem>) 
     let Some(headers) = signed_headers(inc, &names, out) else {
         return;
     };
-    let Some(path) = canonical_path(&inc.path) else {
+    let Ok(path) = cloudsnap_runtime::wire::canonical_path(&inc.path) else {
         out.push(Problem::new(
             Kind::InvalidParameter,
             "the path is not valid percent-encoded UTF-8",
@@ -269,7 +251,7 @@ pub(crate) fn huawei_aksk(inc: &Incoming, ctx: &AuthContext<'_>, out: &mut Vec<P
         ));
         return;
     };
-    let payload = hex::encode(Sha256::digest(&inc.body));
+    let payload = cloudsnap_runtime::wire::sha256_hex(&inc.body);
     let method = inc.method.as_str();
     let request = huawei::canonical_request(method, &uri, &canonical_query(inc), &headers, &payload);
     let to_sign = huawei::string_to_sign(date, &request);
@@ -300,17 +282,5 @@ fn compare_hex(
             Kind::SignatureMismatch,
             format!("cannot compute the signature: {e}"),
         )),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn canonical_path_reencodes_segments() {
-        assert_eq!(canonical_path("/a%20b/c*d").as_deref(), Some("/a%20b/c%2Ad"));
-        assert_eq!(canonical_path("").as_deref(), Some("/"));
-        assert_eq!(canonical_path("/x/").as_deref(), Some("/x/"));
     }
 }

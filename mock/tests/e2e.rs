@@ -261,7 +261,8 @@ async fn concurrent_calls_through_one_client_are_each_signed() {
         for i in 0..16 {
             let client = client.clone();
             tasks.spawn(async move {
-                let request = cloudsnap::aliyun::ecs::DescribeSnapshotsRequest::new("cn-hangzhou")
+                let request = cloudsnap::aliyun::ecs::DescribeSnapshotsRequest::new()
+                    .with_region_id("cn-hangzhou")
                     .with_snapshot_name(format!("snap-{i}"));
                 client.describe_snapshots(&request).await.map(|o| o.request_id)
             });

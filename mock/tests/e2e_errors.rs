@@ -19,7 +19,7 @@ use common::e2e;
 use common::start;
 
 fn ecs_request() -> DescribeSnapshotsRequest {
-    DescribeSnapshotsRequest::new("cn-hangzhou")
+    DescribeSnapshotsRequest::new().with_region_id("cn-hangzhou")
 }
 
 fn show_backup() -> huawei::cbr::ShowBackupRequest {

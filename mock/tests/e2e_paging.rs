@@ -68,7 +68,9 @@ async fn ecs_items_follow_next_token_to_the_last_page() {
     let server = start("aliyun-ecs.yaml").await;
     three_token_pages(&server);
     let client = e2e::ecs(&server, AuthScheme::AliyunRpcV1);
-    let request = ecs::DescribeSnapshotsRequest::new("cn-hangzhou").with_max_results(2);
+    let request = ecs::DescribeSnapshotsRequest::new()
+        .with_region_id("cn-hangzhou")
+        .with_max_results(2);
     let items: Vec<ecs::Snapshot> = client
         .describe_snapshots_items(request, PageLimit::unbounded())
         .try_collect()
@@ -95,7 +97,9 @@ async fn ecs_pages_by_page_number_stop_at_the_total_count() {
     // A fourth page the pager must not ask for.
     server.enqueue("DescribeSnapshots", ecs_page(&["s-6"], json!({"TotalCount": 5})));
     let client = e2e::ecs(&server, AuthScheme::AliyunV3);
-    let request = ecs::DescribeSnapshotsRequest::new("cn-hangzhou").with_page_size(2);
+    let request = ecs::DescribeSnapshotsRequest::new()
+        .with_region_id("cn-hangzhou")
+        .with_page_size(2);
     let pages: Vec<ecs::DescribeSnapshotsResponse> = client
         .describe_snapshots_pages_by_page_number(request, PageLimit::unbounded())
         .try_collect()
@@ -141,7 +145,9 @@ async fn page_limits_stop_without_an_extra_request() {
     let server = start("aliyun-ecs.yaml").await;
     three_token_pages(&server);
     let client = e2e::ecs(&server, AuthScheme::AliyunRpcV1);
-    let request = ecs::DescribeSnapshotsRequest::new("cn-hangzhou").with_max_results(2);
+    let request = ecs::DescribeSnapshotsRequest::new()
+        .with_region_id("cn-hangzhou")
+        .with_max_results(2);
     let items: Vec<ecs::Snapshot> = client
         .describe_snapshots_items(request.clone(), PageLimit::items(3))
         .try_collect()
@@ -165,7 +171,7 @@ async fn page_limits_stop_without_an_extra_request() {
     for page in [["b-1", "b-2"], ["b-3", "b-4"], ["b-5", "b-6"]] {
         zilliz.enqueue("ListBackups", zilliz_page(&page, 10));
     }
-    let pages: Vec<cloud::ListBackupsOutput> = e2e::zilliz(&zilliz)
+    let pages: Vec<cloud::ListBackupsResponse> = e2e::zilliz(&zilliz)
         .list_backups_pages(cloud::ListBackupsRequest::new().with_page_size(2), PageLimit::pages(2))
         .try_collect()
         .await
@@ -186,7 +192,7 @@ async fn an_error_ends_the_listing() {
         ),
     );
     let client = e2e::ecs(&server, AuthScheme::AliyunRpcV1);
-    let request = ecs::DescribeSnapshotsRequest::new("cn-hangzhou");
+    let request = ecs::DescribeSnapshotsRequest::new().with_region_id("cn-hangzhou");
     let results: Vec<_> = cloudsnap::client::StreamExt::collect::<Vec<_>>(
         client.describe_snapshots_items(request, PageLimit::unbounded()),
     )
@@ -209,7 +215,7 @@ async fn a_repeated_token_from_the_documented_example_ends_the_listing() {
     let client = e2e::ecs(&server, AuthScheme::AliyunRpcV1);
     let pages: Vec<ecs::DescribeSnapshotsResponse> = client
         .describe_snapshots_pages(
-            ecs::DescribeSnapshotsRequest::new("cn-hangzhou"),
+            ecs::DescribeSnapshotsRequest::new().with_region_id("cn-hangzhou"),
             PageLimit::unbounded(),
         )
         .try_collect()

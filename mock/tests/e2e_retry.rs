@@ -25,7 +25,7 @@ const STALL: Duration = Duration::from_secs(30);
 const TIMEOUT: Duration = Duration::from_millis(300);
 
 fn ecs_request() -> aliyun::ecs::DescribeSnapshotsRequest {
-    aliyun::ecs::DescribeSnapshotsRequest::new("cn-hangzhou")
+    aliyun::ecs::DescribeSnapshotsRequest::new().with_region_id("cn-hangzhou")
 }
 
 fn show_backup() -> huawei::cbr::ShowBackupRequest {

@@ -250,7 +250,9 @@ async fn cr_lf_in_a_query_value_arrives_literally() {
 
     for scheme in [AuthScheme::AliyunRpcV1, AuthScheme::AliyunV3] {
         let ecs = start("aliyun-ecs.yaml").await;
-        let request = aliyun::ecs::DescribeSnapshotsRequest::new("cn-hangzhou").with_snapshot_name(value);
+        let request = aliyun::ecs::DescribeSnapshotsRequest::new()
+            .with_region_id("cn-hangzhou")
+            .with_snapshot_name(value);
         e2e::ecs(&ecs, scheme)
             .describe_snapshots(&request)
             .await
@@ -295,7 +297,7 @@ async fn clients_and_errors_do_not_print_secrets() {
     let config = e2e::at(&ecs, aliyun::ecs::Client::config());
     let client = e2e::ecs_with(config, AuthScheme::AliyunRpcV1, &wrong);
     let error = client
-        .describe_snapshots(&aliyun::ecs::DescribeSnapshotsRequest::new("cn-hangzhou"))
+        .describe_snapshots(&aliyun::ecs::DescribeSnapshotsRequest::new().with_region_id("cn-hangzhou"))
         .await
         .expect_err("wrong secret");
     let zilliz = start("zilliz-cloud.yaml").await;

@@ -45,7 +45,7 @@ async fn ecs_tea_spellings_parse_and_unknown_members_stay_reachable() {
         ),
     );
     let client = e2e::ecs(&server, AuthScheme::AliyunRpcV1);
-    let request = ecs::DescribeSnapshotsRequest::new("cn-hangzhou");
+    let request = ecs::DescribeSnapshotsRequest::new().with_region_id("cn-hangzhou");
     let response = client.inner().send_with_metadata(&request).await.expect("parses");
     let parsed = &response.output;
     assert_eq!(parsed.total_count, Some(1));

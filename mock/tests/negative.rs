@@ -32,7 +32,8 @@ fn signer(scheme: AuthScheme) -> Box<dyn Signer> {
 }
 
 fn ecs_request() -> http::Request<Vec<u8>> {
-    DescribeSnapshotsRequest::new("cn-hangzhou")
+    DescribeSnapshotsRequest::new()
+        .with_region_id("cn-hangzhou")
         .with_page_size(10)
         .build_request()
         .expect("builds")
@@ -233,7 +234,8 @@ async fn constraint_violations_are_each_reported() {
 #[tokio::test]
 async fn types_enums_and_encodings_are_checked() {
     let server = start(ECS).await;
-    let request = DescribeSnapshotsRequest::new("cn-hangzhou")
+    let request = DescribeSnapshotsRequest::new()
+        .with_region_id("cn-hangzhou")
         .with_tag(vec![DescribeSnapshotsTag::new().with_key("env").with_value("prod")])
         .build_request()
         .expect("builds");

@@ -96,7 +96,7 @@ async fn ecs_listing_ends_and_foreign_tokens_are_refused() {
     let client = e2e::ecs(&server, AuthScheme::AliyunRpcV1);
     let items: Vec<ecs::Snapshot> = client
         .describe_snapshots_items(
-            ecs::DescribeSnapshotsRequest::new("cn-hangzhou"),
+            ecs::DescribeSnapshotsRequest::new().with_region_id("cn-hangzhou"),
             PageLimit::unbounded(),
         )
         .try_collect()
@@ -108,7 +108,11 @@ async fn ecs_listing_ends_and_foreign_tokens_are_refused() {
 
     // The example's own token stands for the page after the example's items.
     let after = client
-        .describe_snapshots(&ecs::DescribeSnapshotsRequest::new("cn-hangzhou").with_next_token(example_token))
+        .describe_snapshots(
+            &ecs::DescribeSnapshotsRequest::new()
+                .with_region_id("cn-hangzhou")
+                .with_next_token(example_token),
+        )
         .await
         .expect("the page after the example");
     let after_ids: Vec<String> = after
@@ -123,7 +127,11 @@ async fn ecs_listing_ends_and_foreign_tokens_are_refused() {
     );
 
     let error = client
-        .describe_snapshots(&ecs::DescribeSnapshotsRequest::new("cn-hangzhou").with_next_token("not-issued"))
+        .describe_snapshots(
+            &ecs::DescribeSnapshotsRequest::new()
+                .with_region_id("cn-hangzhou")
+                .with_next_token("not-issued"),
+        )
         .await
         .expect_err("a token the listing never issued");
     let service = error.service_error().expect("a service error");

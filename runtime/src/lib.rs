@@ -22,6 +22,7 @@ pub mod auth;
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub mod client;
+pub mod client_filled;
 pub mod enums;
 mod error;
 pub mod lifecycle;
@@ -31,6 +32,7 @@ mod setters;
 pub mod tolerant;
 pub mod validate;
 mod vendor;
+pub mod wire;
 pub mod wrapper;
 
 /// What generated code and the runtime's macros name through this crate,
@@ -44,6 +46,7 @@ pub mod __private {
     pub use serde_json;
 }
 
+pub use client_filled::{ClientFilled, FilledIn};
 pub use error::{error_chain, BuildError, ResponseError, ServiceError, ValidationError};
 pub use request::{encode, RequestBuilder, STRICT};
 pub use response::WithRaw;
@@ -107,6 +110,11 @@ pub trait Operation {
     type ErrorCode: ErrorCode;
     /// Static facts about the operation.
     const INFO: OperationInfo;
+
+    /// Parameters the async client fills from its configuration when the
+    /// request leaves them unset (spec key `from_client`; see
+    /// [`client_filled`]). None unless the spec marks one.
+    const CLIENT_FILLED: &'static [ClientFilled] = &[];
 
     /// Check every documented constraint; nothing is sent if this fails.
     fn validate(&self) -> Result<(), ValidationError>;

@@ -76,7 +76,8 @@ impl State {
 
 impl fmt::Display for State {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        // `pad`, so table columns (`{:<10}`) line up.
+        f.pad(self.as_str())
     }
 }
 

@@ -1,11 +1,23 @@
 //! `cloudsnap`: the operator's command line for cloudsnap's generated
 //! clients. `cloudsnap services` lists what it can call, `cloudsnap call
 //! SERVICE OPERATION` calls any operation with parameters by wire or Rust
-//! name and prints the typed response as JSON. Credentials and endpoints
+//! name and prints the typed response as JSON; `list`, `describe` and
+//! `wait` show snapshots and backups of any service as one normalized
+//! summary (state, size, progress, ...), through the generated resources. Credentials and endpoints
 //! come as the generated clients take them (`Client::from_env`, the
 //! `CLOUDSNAP_<VENDOR>_<SERVICE>_ENDPOINT` override the mock server prints,
 //! `--endpoint`, `--region`/`CLOUDSNAP_REGION`).
 
+/// `println!` that ignores a closed stdout (`cloudsnap list | head`), where
+/// `println!` would panic.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+mod lifecycle;
 mod output;
 mod params;
 mod services;
@@ -14,15 +26,17 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
-use cloudsnap::client::{ClientConfig, DynCallError, DynService, Error};
+use cloudsnap::client::{ClientConfig, DynCallError, DynService, Error, WaitOptions};
+use cloudsnap::lifecycle::{SnapshotSummary, State};
 use serde_json::{json, Value};
 
 /// What a script can rely on; printed under `--help`.
 const EXIT_CODES: &str = "\
 Exit status:
   0  success
-  1  the operation failed: an error response from the service, a transport
-     failure or timeout of a request, a response that does not decode
+  1  the operation failed: an error response from the service, a snapshot
+     or backup that does not exist, a transport failure or timeout of a
+     request, a response that does not decode
   2  usage error: unknown service, operation or parameter, a missing or
      ill-typed parameter, a value the document's constraints refuse (nothing
      is sent), bad JSON, bad options
@@ -85,16 +99,86 @@ enum Command {
         /// The operation, by wire name (`DescribeSnapshots`) or Rust name
         /// (`describe_snapshots`).
         operation: String,
-        /// A parameter by wire or Rust name. Strings are taken as they are,
-        /// numbers, booleans and objects as JSON, lists as JSON or
-        /// comma-separated. Repeatable (a list parameter repeated adds items).
-        #[arg(long = "param", short = 'p', value_name = "NAME=VALUE")]
-        params: Vec<String>,
-        /// All parameters as one JSON object: inline, `@FILE`, or `@-` for
-        /// stdin. `--param` adds to it.
-        #[arg(long, value_name = "JSON|@FILE")]
-        params_json: Option<String>,
+        #[command(flatten)]
+        params: ParamArgs,
     },
+    /// List the snapshots or backups of a service (every page), as a table
+    /// of normalized summaries.
+    List {
+        /// The service (see `cloudsnap services`).
+        service: String,
+        #[command(flatten)]
+        resource: ResourceArg,
+        /// Parameters of the list operation (filters, and context such as a
+        /// region or project id), by wire or Rust name.
+        #[command(flatten)]
+        params: ParamArgs,
+    },
+    /// Describe one snapshot or backup by id.
+    Describe {
+        /// The service (see `cloudsnap services`).
+        service: String,
+        /// The snapshot's or backup's id.
+        id: String,
+        #[command(flatten)]
+        resource: ResourceArg,
+        /// Parameters of the describe operation besides the id (context such
+        /// as a region, project or cluster id), by wire or Rust name.
+        #[command(flatten)]
+        params: ParamArgs,
+    },
+    /// Wait until a snapshot or backup reaches a state (available by
+    /// default), polling its describe operation with backoff. Exit 3 if it
+    /// reaches a state that rules the target out (failed, deleting), 4 on
+    /// timeout. Shows progress on stderr when it is a terminal.
+    Wait {
+        /// The service (see `cloudsnap services`).
+        service: String,
+        /// The snapshot's or backup's id.
+        id: String,
+        /// The state to wait for: creating, available, failed, deleting,
+        /// restoring.
+        #[arg(long = "for", value_name = "STATE", default_value = "available")]
+        target: State,
+        /// Give up after this long (`90s`, `30m`).
+        #[arg(long, value_name = "DURATION", default_value_t = WaitOptions::default().max_wait.into())]
+        timeout: humantime::Duration,
+        /// Delay after the first poll; later delays double (with jitter) up
+        /// to --max-delay.
+        #[arg(long, value_name = "DURATION", default_value_t = WaitOptions::default().min_delay.into())]
+        min_delay: humantime::Duration,
+        /// Longest delay between polls.
+        #[arg(long, value_name = "DURATION", default_value_t = WaitOptions::default().max_delay.into())]
+        max_delay: humantime::Duration,
+        #[command(flatten)]
+        resource: ResourceArg,
+        /// Parameters of the describe operation besides the id, by wire or
+        /// Rust name.
+        #[command(flatten)]
+        params: ParamArgs,
+    },
+}
+
+/// Operation parameters.
+#[derive(Debug, Args)]
+struct ParamArgs {
+    /// A parameter by wire or Rust name. Strings are taken as they are,
+    /// numbers, booleans and objects as JSON, lists as JSON or
+    /// comma-separated. Repeatable (a list parameter repeated adds items).
+    #[arg(long = "param", short = 'p', value_name = "NAME=VALUE")]
+    param: Vec<String>,
+    /// All parameters as one JSON object: inline, `@FILE`, or `@-` for
+    /// stdin. `--param` adds to it.
+    #[arg(long, value_name = "JSON|@FILE")]
+    params_json: Option<String>,
+}
+
+/// Which resource of the service, for services that declare several.
+#[derive(Debug, Args)]
+struct ResourceArg {
+    /// The resource (`snapshot`, `backup`); the service's first by default.
+    #[arg(long, value_name = "NAME")]
+    resource: Option<String>,
 }
 
 /// How a command failed, and so the exit status.
@@ -106,6 +190,14 @@ enum Failure {
     Usage(String),
     /// Exit 5.
     Config(String),
+    /// Exit 3 (failure state) or 4 (timed out) from `wait`, with the
+    /// resource as last seen.
+    State {
+        code: u8,
+        kind: &'static str,
+        message: String,
+        last: Option<Box<SnapshotSummary>>,
+    },
 }
 
 impl Failure {
@@ -114,6 +206,7 @@ impl Failure {
             Failure::Operation { .. } => 1,
             Failure::Usage(_) => 2,
             Failure::Config(_) => 5,
+            Failure::State { code, .. } => *code,
         }
     }
 
@@ -122,12 +215,16 @@ impl Failure {
             Failure::Operation { .. } => "operation",
             Failure::Usage(_) => "usage",
             Failure::Config(_) => "config",
+            Failure::State { kind, .. } => kind,
         }
     }
 
     fn message(&self) -> &str {
         match self {
-            Failure::Operation { message, .. } | Failure::Usage(message) | Failure::Config(message) => message,
+            Failure::Operation { message, .. }
+            | Failure::Usage(message)
+            | Failure::Config(message)
+            | Failure::State { message, .. } => message,
         }
     }
 
@@ -137,6 +234,12 @@ impl Failure {
             if let Some(detail) = detail.as_object() {
                 map.extend(detail.clone());
             }
+        }
+        if let (Failure::State { last, .. }, Some(map)) = (self, error.as_object_mut()) {
+            map.insert(
+                "last".into(),
+                last.as_deref().map_or(Value::Null, lifecycle::summary_json),
+            );
         }
         json!({ "error": error })
     }
@@ -185,7 +288,7 @@ fn main() -> ExitCode {
         Err(failure) => {
             eprintln!("error: {}", failure.message());
             if json {
-                println!("{}", failure.to_json());
+                out!("{}", failure.to_json());
             }
             ExitCode::from(failure.code())
         }
@@ -205,16 +308,119 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             service,
             operation,
             params,
-            params_json,
         } => {
             let service = services::find(service).map_err(Failure::Usage)?;
             let op = service.operation(operation)?;
-            let params = params::collect(op, params_json.as_deref(), params).map_err(Failure::Usage)?;
+            let params = params.collect(op)?;
             let client = client(service, &cli.global)?;
             let output = service.call_json(&client, op.wire_name, params).await?;
             output::json(&output, cli.global.json);
             Ok(())
         }
+        Command::List {
+            service,
+            resource,
+            params,
+        } => {
+            let service = services::find(service).map_err(Failure::Usage)?;
+            let resource = lifecycle::resource(service, resource.resource.as_deref())?;
+            let Some(view) = resource.decl().list.as_ref() else {
+                return Err(Failure::Usage(format!(
+                    "{} {} has no list operation",
+                    service.feature,
+                    resource.name()
+                )));
+            };
+            let params = lifecycle::view_params(service, view, params.collect(service.operation(view.operation)?)?)?;
+            let client = client(service, &cli.global)?;
+            let items = resource
+                .list(&client, &params)
+                .await
+                .map_err(|e| lifecycle::dyn_failure(&e))?;
+            if cli.global.json {
+                out!("{}", Value::Array(items.iter().map(lifecycle::summary_json).collect()));
+            } else {
+                out!("{}", lifecycle::summaries_table(&items));
+            }
+            Ok(())
+        }
+        Command::Describe {
+            service,
+            id,
+            resource,
+            params,
+        } => {
+            let (service, resource, params) = describe_target(service, resource, params)?;
+            let client = client(service, &cli.global)?;
+            let summary = resource
+                .describe(&client, id, &params)
+                .await
+                .map_err(|e| lifecycle::dyn_failure(&e))?;
+            print_summary(&summary, cli.global.json);
+            Ok(())
+        }
+        Command::Wait {
+            service,
+            id,
+            target,
+            timeout,
+            min_delay,
+            max_delay,
+            resource,
+            params,
+        } => {
+            let (service, resource, params) = describe_target(service, resource, params)?;
+            let client = client(service, &cli.global)?;
+            let settings = lifecycle::WaitSettings {
+                target: *target,
+                timeout: (*timeout).into(),
+                min_delay: (*min_delay).into(),
+                max_delay: (*max_delay).into(),
+            };
+            let summary = lifecycle::wait(resource, &client, id, &params, settings).await?;
+            print_summary(&summary, cli.global.json);
+            Ok(())
+        }
+    }
+}
+
+/// A service, one of its resources, and parameters (by wire name) for the
+/// resource's operation.
+type Target = (
+    &'static DynService,
+    &'static dyn cloudsnap::client::DynResource,
+    serde_json::Map<String, Value>,
+);
+
+/// The service, its resource and the describe operation's parameters, for
+/// `describe` and `wait`.
+fn describe_target(service: &str, resource: &ResourceArg, params: &ParamArgs) -> Result<Target, Failure> {
+    let service = services::find(service).map_err(Failure::Usage)?;
+    let resource = lifecycle::resource(service, resource.resource.as_deref())?;
+    let decl = resource.decl();
+    let Some(view) = decl.describe.as_ref() else {
+        return Err(Failure::Usage(format!(
+            "{} {} has no describe operation, so it cannot be described or waited for{}",
+            service.feature,
+            resource.name(),
+            decl.no_describe.map(|r| format!(": {r}")).unwrap_or_default()
+        )));
+    };
+    let params = lifecycle::view_params(service, view, params.collect(service.operation(view.operation)?)?)?;
+    Ok((service, resource, params))
+}
+
+fn print_summary(summary: &SnapshotSummary, machine: bool) {
+    if machine {
+        out!("{}", lifecycle::summary_json(summary));
+    } else {
+        out!("{}", lifecycle::summary_table(summary));
+    }
+}
+
+impl ParamArgs {
+    fn collect(&self, op: &cloudsnap::client::DynOperation) -> Result<Value, Failure> {
+        params::collect(op, self.params_json.as_deref(), &self.param).map_err(Failure::Usage)
     }
 }
 

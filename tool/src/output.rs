@@ -1,6 +1,6 @@
 //! Human output (tables) and machine output (`--json`).
 
-use cloudsnap::client::DynService;
+use cloudsnap::client::{DynResource, DynService};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 use serde_json::{json, Value};
@@ -15,17 +15,22 @@ pub fn table(header: &[&str]) -> Table {
         .load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(header.iter().copied());
+    // A terminal that reports no usable width (a bare pseudo terminal)
+    // would squeeze every column to one character; print at full width.
+    if table.width().is_some_and(|w| w < 40) {
+        table.set_content_arrangement(ContentArrangement::Disabled);
+    }
     table
 }
 
 /// A JSON value: pretty for people, one line with `--json`.
 pub fn json(value: &Value, machine: bool) {
     if machine {
-        println!("{value}");
+        out!("{value}");
     } else {
         match serde_json::to_string_pretty(value) {
-            Ok(text) => println!("{text}"),
-            Err(_) => println!("{value}"),
+            Ok(text) => out!("{text}"),
+            Err(_) => out!("{value}"),
         }
     }
 }
@@ -43,13 +48,17 @@ pub fn services(all: &[&'static DynService], machine: bool) {
                     "title": s.info.title,
                     "endpoint_variable": services::endpoint_variable(s),
                     "operations": s.operations.iter().map(|op| op.wire_name).collect::<Vec<_>>(),
+                    "resources": (s.resources)().iter().map(|r| json!({
+                        "name": r.name(),
+                        "commands": resource_commands(*r),
+                    })).collect::<Vec<_>>(),
                 })
             })
             .collect();
-        println!("{}", Value::Array(list));
+        out!("{}", Value::Array(list));
         return;
     }
-    let mut t = table(&["SERVICE", "ALSO", "TITLE", "OPERATIONS"]);
+    let mut t = table(&["SERVICE", "ALSO", "TITLE", "OPERATIONS", "RESOURCES"]);
     for s in all {
         let names = services::names(s);
         t.add_row(vec![
@@ -61,9 +70,31 @@ pub fn services(all: &[&'static DynService], machine: bool) {
                 .map(|op| op.wire_name)
                 .collect::<Vec<_>>()
                 .join(", "),
+            (s.resources)()
+                .iter()
+                .map(|r| match resource_commands(*r) {
+                    c if c.is_empty() => format!("{} (no list or describe operation)", r.name()),
+                    c => format!("{} ({})", r.name(), c.join(", ")),
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
         ]);
     }
-    println!("{t}");
+    out!("{t}");
+}
+
+/// The lifecycle commands a resource supports: `list` with a list
+/// operation, `describe` and `wait` with a describe operation.
+fn resource_commands(r: &dyn DynResource) -> Vec<&'static str> {
+    let decl = r.decl();
+    let mut commands = Vec::new();
+    if decl.list.is_some() {
+        commands.push("list");
+    }
+    if decl.describe.is_some() {
+        commands.extend(["describe", "wait"]);
+    }
+    commands
 }
 
 /// `cloudsnap services SERVICE`.
@@ -86,18 +117,18 @@ pub fn operations(service: &DynService, machine: bool) {
                 })
             })
             .collect();
-        println!(
+        out!(
             "{}",
             json!({ "service": service.feature, "title": service.info.title, "operations": ops })
         );
         return;
     }
-    println!("{} ({})", service.info.title, service.feature);
+    out!("{} ({})", service.info.title, service.feature);
     for op in service.operations {
-        println!();
-        println!("{} ({}): {}", op.wire_name, op.rust_name, op.summary);
+        out!();
+        out!("{} ({}): {}", op.wire_name, op.rust_name, op.summary);
         if op.params.is_empty() {
-            println!("  no parameters");
+            out!("  no parameters");
             continue;
         }
         let mut t = table(&["PARAMETER", "RUST NAME", "TYPE", "REQUIRED"]);
@@ -109,6 +140,6 @@ pub fn operations(service: &DynService, machine: bool) {
                 if p.required { "yes" } else { "" },
             ]);
         }
-        println!("{t}");
+        out!("{t}");
     }
 }

@@ -313,6 +313,14 @@ async fn services_lists_every_spec_and_its_operations() {
             .unwrap_or_else(|| panic!("{} is listed", service.feature));
         let ops: Vec<&str> = service.operations.iter().map(|op| op.wire_name).collect();
         assert_eq!(entry["operations"], json!(ops));
+        let resources: Vec<&str> = (service.resources)().iter().map(|r| r.name()).collect();
+        let listed_resources: Vec<&str> = entry["resources"]
+            .as_array()
+            .expect("resources")
+            .iter()
+            .filter_map(|r| r["name"].as_str())
+            .collect();
+        assert_eq!(listed_resources, resources);
 
         // One service: every parameter by both names.
         let run = run_with(&["services", service.feature], &[]).await;

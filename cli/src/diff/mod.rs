@@ -22,9 +22,15 @@
 //! - `breaking`: code that compiled before may stop compiling, or a value's
 //!   Rust type changes (semver-major).
 //!
-//! What counts as breaking depends on the shape of the emitted code; those
-//! facts are stated once in [`EMITTED`] and checked against the emitter by
-//! the `diff` integration tests.
+//! What counts as breaking depends on the shape of the emitted code
+//! (`*Request` and object structs and open enums are `#[non_exhaustive]`,
+//! setters of deprecated optional parameters are `#[deprecated]`, fields and
+//! variants carry no `#[deprecated]`, the status-code table generates
+//! nothing). The rules state those facts where they use them, and the `diff`
+//! integration tests (`cli/tests/diff/facts.rs`) check each against freshly
+//! generated code. Names and Rust types come from the model's name table
+//! ([`Model::rust_type_name`], [`cloudsnap_codegen::model::bare`]), not from
+//! copies here.
 //!
 //! # JSON output (`--format json`)
 //!
@@ -62,6 +68,7 @@
 //! changes `format`.
 
 mod cli;
+mod members;
 mod ops;
 mod params;
 mod render;
@@ -75,7 +82,7 @@ pub use source::Source;
 
 use serde::Serialize;
 
-use cloudsnap_codegen::model::{Model, Ty};
+use cloudsnap_codegen::model::Model;
 
 /// How a change affects code that uses the generated module. Ordered from
 /// least to most severe.
@@ -305,43 +312,6 @@ impl SpecDiff {
     }
 }
 
-/// Facts about the code `emit` writes that decide how severe a change is.
-/// The `diff` integration tests generate code and check every fact, so the
-/// classification cannot silently drift from the emitter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct EmitFacts {
-    /// `*Request` structs are `#[non_exhaustive]`: code outside the crate
-    /// cannot write struct literals, so a new field is additive.
-    pub requests_non_exhaustive: bool,
-    /// Object structs (`types` with `fields`) are `#[non_exhaustive]`.
-    pub objects_non_exhaustive: bool,
-    /// Open enums (types with `values`, and `*ErrorCode`) are
-    /// `#[non_exhaustive]`.
-    pub enums_non_exhaustive: bool,
-    /// Setters of deprecated optional parameters carry `#[deprecated]`.
-    pub deprecated_setters: bool,
-    /// Deprecated object fields carry `#[deprecated]`.
-    pub deprecated_fields: bool,
-    /// Deprecated enum values carry `#[deprecated]`.
-    pub deprecated_variants: bool,
-    /// `pagination` changes the generated code.
-    pub pagination_emitted: bool,
-    /// `status_codes` changes the generated code.
-    pub status_codes_emitted: bool,
-}
-
-/// What the current emitter does.
-pub const EMITTED: EmitFacts = EmitFacts {
-    requests_non_exhaustive: true,
-    objects_non_exhaustive: true,
-    enums_non_exhaustive: true,
-    deprecated_setters: true,
-    deprecated_fields: false,
-    deprecated_variants: false,
-    pagination_emitted: true,
-    status_codes_emitted: false,
-};
-
 /// Every change from `old` to `new`, in spec order: service, operations,
 /// types.
 pub fn compare(old: &Model, new: &Model) -> Vec<Change> {
@@ -357,22 +327,6 @@ pub fn service_name(m: &Model) -> String {
     format!("{}::{}", m.service.vendor, m.service.id)
 }
 
-/// The Rust type a resolved type generates, without paths
-/// (`Vec<BackupDetail>`), so types of two models can be compared by name.
-pub(crate) fn rust_ty(m: &Model, ty: &Ty) -> String {
-    match ty {
-        Ty::String => "String".to_owned(),
-        Ty::Integer => "i64".to_owned(),
-        Ty::Int32 => "i32".to_owned(),
-        Ty::Number => "f64".to_owned(),
-        Ty::Boolean => "bool".to_owned(),
-        Ty::Json => "serde_json::Value".to_owned(),
-        Ty::Array(inner) => format!("Vec<{}>", rust_ty(m, inner)),
-        Ty::Map(inner) => format!("BTreeMap<String, {}>", rust_ty(m, inner)),
-        Ty::Named(i) => m.type_name(*i).to_owned(),
-    }
-}
-
 /// `Option<T>` when `optional`.
 pub(crate) fn maybe_option(ty: String, optional: bool) -> String {
     if optional {
@@ -380,11 +334,6 @@ pub(crate) fn maybe_option(ty: String, optional: bool) -> String {
     } else {
         ty
     }
-}
-
-/// A Rust identifier without its raw prefix, for use in messages.
-pub(crate) fn bare(ident: &str) -> &str {
-    ident.strip_prefix("r#").unwrap_or(ident)
 }
 
 /// Pair the items of two lists: first by `key`, then the leftovers by

@@ -4,7 +4,7 @@
 use super::params;
 use super::service::{docs_change, json};
 use super::types::variant_added;
-use super::{pair, rust_ty, Change, Kind, Severity, EMITTED};
+use super::{pair, Change, Kind, Severity};
 use cloudsnap_codegen::model::{Model, OperationModel, PaginationModel, PaginationStyle, StreamNames};
 
 /// Push every operation-level change from `old` to `new`.
@@ -101,8 +101,9 @@ fn operation(old: &Model, new: &Model, o: &OperationModel, n: &OperationModel, o
             .now(n.idempotent),
         );
     }
-    let show =
-        |m: &Model, t: &Option<cloudsnap_codegen::model::Ty>| t.as_ref().map_or("()".to_owned(), |t| rust_ty(m, t));
+    let show = |m: &Model, t: &Option<cloudsnap_codegen::model::Ty>| {
+        t.as_ref().map_or("()".to_owned(), |t| m.rust_type_name(t))
+    };
     let (oo, no) = (show(old, &o.output), show(new, &n.output));
     if oo != no {
         out.push(
@@ -127,19 +128,11 @@ fn operation(old: &Model, new: &Model, o: &OperationModel, n: &OperationModel, o
     params::compare(old, new, o, n, out);
     errors(o, n, out);
     if json(&o.status_codes) != json(&n.status_codes) {
-        let (severity, reason) = if EMITTED.status_codes_emitted {
-            (Severity::Behavioural, "status-code table changed")
-        } else {
-            (
-                Severity::None,
-                "status-code table changed (not part of the generated code)",
-            )
-        };
         out.push(Change::new(
             Kind::DocsChanged,
             format!("{base}.status_codes"),
-            severity,
-            reason,
+            Severity::None,
+            "status-code table changed (not part of the generated code)",
         ));
     }
     if o.error_docs != n.error_docs {

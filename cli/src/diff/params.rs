@@ -3,9 +3,9 @@
 
 use std::fmt::Display;
 
-use super::service::docs_change;
-use super::{bare, pair, rust_ty, Change, Kind, Severity, EMITTED};
-use cloudsnap_codegen::model::{Constraints, Model, OperationModel, ParamModel};
+use super::members::{self, Member, Owner};
+use super::{pair, Change, Kind, Severity};
+use cloudsnap_codegen::model::{bare, Constraints, Model, OperationModel, ParamModel};
 
 /// Push every parameter change of one operation.
 pub(super) fn compare(old: &Model, new: &Model, o: &OperationModel, n: &OperationModel, out: &mut Vec<Change>) {
@@ -32,7 +32,7 @@ pub(super) fn compare(old: &Model, new: &Model, o: &OperationModel, n: &Operatio
                 Severity::Breaking,
                 reason,
             )
-            .was(rust_ty(old, &a.ty)),
+            .was(old.rust_type_name(&a.ty)),
         );
     }
     for b in p.added {
@@ -42,26 +42,21 @@ pub(super) fn compare(old: &Model, new: &Model, o: &OperationModel, n: &Operatio
                 Severity::Breaking,
                 format!("required parameter added ({req}::new gains an argument `{id}`)"),
             )
-        } else if EMITTED.requests_non_exhaustive {
+        } else {
+            // `*Request` structs are #[non_exhaustive] (emit::ops).
             (
                 Severity::Compatible,
                 format!(
                     "optional parameter added (new setter {req}::with_{id}; {req} is #[non_exhaustive], so no struct literal can miss the field)"
                 ),
             )
-        } else {
-            (
-                Severity::Breaking,
-                format!("optional parameter added (new field `{id}`: struct literals of {req} stop compiling)"),
-            )
         };
         out.push(
-            Change::new(Kind::ParameterAdded, format!("{base}.{}", b.wire), severity, reason).now(rust_ty(new, &b.ty)),
+            Change::new(Kind::ParameterAdded, format!("{base}.{}", b.wire), severity, reason)
+                .now(new.rust_type_name(&b.ty)),
         );
     }
-    // `Default` is derived exactly when every parameter is optional.
-    let defaultable = |op: &OperationModel| op.params.iter().all(|p| !p.required);
-    match (defaultable(o), defaultable(n)) {
+    match (o.request_defaultable, n.request_defaultable) {
         (true, false) => out.push(Change::new(
             Kind::DefaultImplRemoved,
             base,
@@ -79,102 +74,13 @@ pub(super) fn compare(old: &Model, new: &Model, o: &OperationModel, n: &Operatio
 }
 
 fn param(old: &Model, new: &Model, req: &str, path: &str, a: &ParamModel, b: &ParamModel, out: &mut Vec<Change>) {
-    let (ia, ib) = (bare(&a.ident), bare(&b.ident));
-    if a.wire != b.wire {
-        out.push(
-            Change::new(
-                Kind::ParameterWireNameChanged,
-                path,
-                Severity::Behavioural,
-                format!(
-                    "sent as `{}` instead of `{}` (the Rust API is unchanged)",
-                    b.wire, a.wire
-                ),
-            )
-            .was(&a.wire)
-            .now(&b.wire),
-        );
-    }
-    if ia != ib {
-        let what = if b.required {
-            format!("the field and the {req}::new argument `{ia}` become `{ib}`")
-        } else {
-            format!("the field `{ia}` and {req}::with_{ia} become `{ib}` and with_{ib}")
-        };
-        out.push(
-            Change::new(
-                Kind::ParameterRenamed,
-                path,
-                Severity::Breaking,
-                format!("Rust name changed ({what})"),
-            )
-            .was(ia)
-            .now(ib),
-        );
-    }
-    let (ta, tb) = (rust_ty(old, &a.ty), rust_ty(new, &b.ty));
-    if ta != tb {
-        out.push(
-            Change::new(
-                Kind::ParameterTypeChanged,
-                path,
-                Severity::Breaking,
-                format!("type changed from {ta} to {tb} (the field and what {req} accepts for `{ib}` change type)"),
-            )
-            .was(&ta)
-            .now(&tb),
-        );
-    }
-    match (a.required, b.required) {
-        (false, true) => out.push(
-            Change::new(
-                Kind::ParameterNowRequired,
-                path,
-                Severity::Breaking,
-                format!(
-                    "optional parameter became required ({req}::new gains an argument `{ib}`, with_{ib} is gone, the field changes from Option<{tb}> to {tb})"
-                ),
-            )
-            .was("optional")
-            .now("required"),
-        ),
-        (true, false) => out.push(
-            Change::new(
-                Kind::ParameterNowOptional,
-                path,
-                Severity::Breaking,
-                format!(
-                    "required parameter became optional ({req}::new loses the argument `{ib}`, so existing calls pass one argument too many; set it with the new with_{ib}; the field changes from {tb} to Option<{tb}>)"
-                ),
-            )
-            .was("required")
-            .now("optional"),
-        ),
-        _ => {}
-    }
-    placement(path, a, b, out);
-    default(path, a, b, out);
-    constraints(path, &a.constraints, &b.constraints, out);
-    deprecation(req, path, a, b, out);
-    if a.docs != b.docs {
-        out.push(docs_change(
-            format!("{path}.docs"),
-            a.docs.as_ref(),
-            b.docs.as_ref(),
-            "parameter documentation",
-        ));
-    }
-    if a.example != b.example {
-        let mut c = Change::new(
-            Kind::DocsChanged,
-            format!("{path}.example"),
-            Severity::None,
-            "example changed",
-        );
-        c.old = a.example.as_ref().map(|v| v.to_string());
-        c.new = b.example.as_ref().map(|v| v.to_string());
-        out.push(c);
-    }
+    let (ma, mb) = (Member::param(old, a), Member::param(new, b));
+    let more = |out: &mut Vec<Change>| {
+        placement(path, a, b, out);
+        default(path, a, b, out);
+        constraints(path, &a.constraints, &b.constraints, out);
+    };
+    members::compare(Owner::Request(req), path, &ma, &mb, more, out);
 }
 
 fn placement(path: &str, a: &ParamModel, b: &ParamModel, out: &mut Vec<Change>) {
@@ -306,20 +212,4 @@ fn loosened(path: String, what: String) -> Change {
         Severity::Compatible,
         format!("{what}: every value accepted before is still accepted"),
     )
-}
-
-fn deprecation(req: &str, path: &str, a: &ParamModel, b: &ParamModel, out: &mut Vec<Change>) {
-    let id = bare(&b.ident);
-    let (severity, what) = if !b.required && EMITTED.deprecated_setters {
-        (
-            Severity::Compatible,
-            format!("deprecated ({req}::with_{id} is #[deprecated]: callers get a warning)"),
-        )
-    } else {
-        (
-            Severity::None,
-            "deprecated (documentation only: no #[deprecated] attribute is generated for it)".to_owned(),
-        )
-    };
-    super::types::deprecation(path, severity, &what, a.deprecated.as_ref(), b.deprecated.as_ref(), out);
 }

@@ -1,8 +1,9 @@
 //! Named type changes: structs (fields, `Default`) and open enums (variants).
 
+use super::members::{self, Member, Owner};
 use super::service::docs_change;
-use super::{bare, maybe_option, pair, rust_ty, Change, Kind, Severity, EMITTED};
-use cloudsnap_codegen::model::{EnumValueModel, FieldModel, Model, TypeKind, TypeModel};
+use super::{pair, Change, Kind, Severity};
+use cloudsnap_codegen::model::{bare, EnumValueModel, FieldModel, Model, TypeKind, TypeModel};
 
 /// Push every named-type change from `old` to `new`.
 pub(super) fn compare(old: &Model, new: &Model, out: &mut Vec<Change>) {
@@ -144,7 +145,7 @@ fn kind(k: &TypeKind) -> &'static str {
 }
 
 fn field_ty(m: &Model, f: &FieldModel) -> String {
-    maybe_option(rust_ty(m, &f.ty), f.optional)
+    Member::field(m, f).full_ty()
 }
 
 fn fields(
@@ -174,28 +175,18 @@ fn fields(
     }
     for b in p.added {
         let id = bare(&b.ident);
-        let (severity, reason) = if EMITTED.objects_non_exhaustive && !b.optional {
+        // Object structs are #[non_exhaustive] and built with `new` and
+        // `with_*` (emit::structs, emit::constructors).
+        let (severity, reason) = if !b.optional {
             (
                 Severity::Breaking,
                 format!("required field added ({name}::new gains an argument `{id}`)"),
             )
-        } else if EMITTED.objects_non_exhaustive {
+        } else {
             (
                 Severity::Compatible,
                 format!(
                     "optional field added (new {name}::{id} and {name}::with_{id}; {name} is #[non_exhaustive], so no struct literal can miss it)"
-                ),
-            )
-        } else {
-            let rest = if t.defaultable {
-                "; `..Default::default()` literals still compile"
-            } else {
-                ""
-            };
-            (
-                Severity::Breaking,
-                format!(
-                    "field added (struct literals of {name} stop compiling: its fields are pub and it is not #[non_exhaustive]{rest})"
                 ),
             )
         };
@@ -206,99 +197,8 @@ fn fields(
 }
 
 fn field(old: &Model, new: &Model, path: &str, name: &str, a: &FieldModel, b: &FieldModel, out: &mut Vec<Change>) {
-    let (ia, ib) = (bare(&a.ident), bare(&b.ident));
-    if a.wire != b.wire || a.wrapper != b.wrapper {
-        let show = |f: &FieldModel| match &f.wrapper {
-            Some(w) => format!("`{}` wrapped in `{w}`", f.wire),
-            None => format!("`{}`", f.wire),
-        };
-        out.push(
-            Change::new(
-                Kind::FieldWireChanged,
-                path,
-                Severity::Behavioural,
-                format!(
-                    "serialized as {} instead of {} (the Rust API is unchanged)",
-                    show(b),
-                    show(a)
-                ),
-            )
-            .was(show(a))
-            .now(show(b)),
-        );
-    }
-    if ia != ib {
-        out.push(
-            Change::new(
-                Kind::FieldRenamed,
-                path,
-                Severity::Breaking,
-                format!("Rust name changed from {name}::{ia} to {name}::{ib}"),
-            )
-            .was(ia)
-            .now(ib),
-        );
-    }
-    let (ta, tb) = (rust_ty(old, &a.ty), rust_ty(new, &b.ty));
-    let (fa, fb) = (field_ty(old, a), field_ty(new, b));
-    if ta != tb {
-        out.push(
-            Change::new(
-                Kind::FieldTypeChanged,
-                path,
-                Severity::Breaking,
-                format!("type of {name}::{ib} changed from {fa} to {fb}"),
-            )
-            .was(fa)
-            .now(fb),
-        );
-    } else if a.optional != b.optional {
-        let (kind, reason) = if b.optional {
-            (
-                Kind::FieldNowOptional,
-                format!("{name}::{ib} changed from {fa} to {fb}: code reading or constructing it stops compiling"),
-            )
-        } else {
-            (
-                Kind::FieldNowRequired,
-                format!(
-                    "{name}::{ib} changed from {fa} to {fb}: code reading or constructing it stops compiling, and bodies without it no longer parse"
-                ),
-            )
-        };
-        out.push(Change::new(kind, path, Severity::Breaking, reason).was(fa).now(fb));
-    }
-    let (severity, what) = if EMITTED.deprecated_fields {
-        (
-            Severity::Compatible,
-            "deprecated (the field is #[deprecated]: users get a warning)",
-        )
-    } else {
-        (
-            Severity::None,
-            "deprecated (documentation only: fields carry no #[deprecated] attribute)",
-        )
-    };
-    deprecation(path, severity, what, a.deprecated.as_ref(), b.deprecated.as_ref(), out);
-    if a.docs != b.docs {
-        out.push(docs_change(
-            format!("{path}.docs"),
-            a.docs.as_ref(),
-            b.docs.as_ref(),
-            "field documentation",
-        ));
-    }
-    if a.example != b.example {
-        let mut c = Change::new(
-            Kind::DocsChanged,
-            format!("{path}.example"),
-            Severity::None,
-            "example changed",
-        );
-        c.old = a.example.as_ref().map(|v| v.to_string());
-        c.new = b.example.as_ref().map(|v| v.to_string());
-        out.push(c);
-    }
+    let (ma, mb) = (Member::field(old, a), Member::field(new, b));
+    members::compare(Owner::Object(name), path, &ma, &mb, |_| {}, out);
 }
 
 fn values(path: &str, name: &str, va: &[EnumValueModel], vb: &[EnumValueModel], out: &mut Vec<Change>) {
@@ -332,21 +232,10 @@ fn values(path: &str, name: &str, va: &[EnumValueModel], vb: &[EnumValueModel], 
                 .now(&b.ident),
             );
         }
-        let (severity, what) = if EMITTED.deprecated_variants {
-            (
-                Severity::Compatible,
-                "deprecated (the variant is #[deprecated]: users get a warning)",
-            )
-        } else {
-            (
-                Severity::None,
-                "deprecated (documentation only: variants carry no #[deprecated] attribute)",
-            )
-        };
-        deprecation(
+        members::deprecation(
             &vpath,
-            severity,
-            what,
+            Severity::None,
+            "deprecated (documentation only: variants carry no #[deprecated] attribute)",
             a.deprecated.as_ref(),
             b.deprecated.as_ref(),
             out,
@@ -390,48 +279,13 @@ fn values(path: &str, name: &str, va: &[EnumValueModel], vb: &[EnumValueModel], 
 
 /// Severity and reason of a new variant in an open enum (named types and
 /// `*ErrorCode` enums are emitted the same way).
+/// (Open enums are #[non_exhaustive]: emit::enums.)
 pub(super) fn variant_added(name: &str, variant: &str, wire: &str) -> (Severity, String) {
-    if EMITTED.enums_non_exhaustive {
-        (
-            Severity::Behavioural,
-            format!(
-                "new variant {name}::{variant}: code still compiles (the enum is open and #[non_exhaustive]), \
-                 but `{wire}` used to arrive as {name}::Unknown and now arrives as the new variant"
-            ),
-        )
-    } else {
-        (
-            Severity::Breaking,
-            format!(
-                "new variant {name}::{variant}: a `match` without a `_` arm stops compiling, since the enum is open but not #[non_exhaustive]; `{wire}` used to parse as Unknown"
-            ),
-        )
-    }
-}
-
-/// Push a deprecation added (with `severity`), removed, or reworded.
-pub(super) fn deprecation(
-    path: &str,
-    severity: Severity,
-    what: &str,
-    a: Option<&cloudsnap_codegen::model::Deprecation>,
-    b: Option<&cloudsnap_codegen::model::Deprecation>,
-    out: &mut Vec<Change>,
-) {
-    let change = match (a, b) {
-        (None, Some(d)) => Change::new(Kind::Deprecated, path, severity, what).now(&d.note),
-        (Some(d), None) => {
-            Change::new(Kind::Undeprecated, path, Severity::None, "deprecation notice removed").was(&d.note)
-        }
-        (Some(x), Some(y)) if x.note != y.note || x.replacement != y.replacement => Change::new(
-            Kind::DocsChanged,
-            format!("{path}.deprecated"),
-            Severity::None,
-            "deprecation notice changed",
-        )
-        .was(&x.note)
-        .now(&y.note),
-        _ => return,
-    };
-    out.push(change);
+    (
+        Severity::Behavioural,
+        format!(
+            "new variant {name}::{variant}: code still compiles (the enum is open and #[non_exhaustive]), \
+             but `{wire}` used to arrive as {name}::Unknown and now arrives as the new variant"
+        ),
+    )
 }

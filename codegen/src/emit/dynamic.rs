@@ -30,6 +30,7 @@ pub(crate) fn catalog(model: &Model) -> TokenStream {
             feature: #feature,
             from_env: |config| ::std::result::Result::Ok(Client::from_env(config)?.inner),
             operations: &[#(#operations),*],
+            resources,
         };
 
         #client_cfg

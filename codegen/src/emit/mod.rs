@@ -13,9 +13,9 @@ mod structs;
 pub mod tests;
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use crate::model::{Model, Ty, TypeKind};
+use crate::model::{Model, Ty, TypeKind, TypePaths};
 
 /// Tokens for a whole service module file.
 pub fn module(model: &Model) -> TokenStream {
@@ -71,28 +71,16 @@ pub fn module_part(model: &Model, i: usize) -> TokenStream {
     }
 }
 
-/// The Rust type for a resolved type.
+/// The Rust type for a resolved type, as the model spells it
+/// ([`Model::rust_type`], qualified).
 pub(crate) fn rust_type(model: &Model, ty: &Ty) -> TokenStream {
-    match ty {
-        Ty::String => quote!(::std::string::String),
-        Ty::Integer => quote!(i64),
-        Ty::Int32 => quote!(i32),
-        Ty::Number => quote!(f64),
-        Ty::Boolean => quote!(bool),
-        Ty::Json => quote!(::cloudsnap::runtime::__private::serde_json::Value),
-        Ty::Array(inner) => {
-            let inner = rust_type(model, inner);
-            quote!(::std::vec::Vec<#inner>)
-        }
-        Ty::Map(inner) => {
-            let inner = rust_type(model, inner);
-            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
-        }
-        Ty::Named(i) => {
-            let name = format_ident!("{}", model.type_name(*i));
-            quote!(#name)
-        }
-    }
+    let text = model.rust_type(ty, TypePaths::Qualified);
+    // The model spells paths and checked identifiers only; should that ever
+    // not lex, the generated code says so instead of the generator panicking.
+    text.parse().unwrap_or_else(|e| {
+        let message = format!("cloudsnap-codegen: cannot spell the type `{text}`: {e}");
+        quote!(::core::compile_error!(#message))
+    })
 }
 
 /// An identifier that may be raw (`r#type`).

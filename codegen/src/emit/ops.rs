@@ -61,8 +61,19 @@ fn param_docs(p: &ParamModel) -> String {
     }
     let limits = (!limits.is_empty()).then(|| format!("Checked before sending: {}.", limits.join(", ")));
     let wire = format!("Wire: `{}` in the {location}.", p.wire);
+    let filled = p.from_client.as_ref().map(|v| {
+        let setter = if v == "region" {
+            "`ClientConfig::region`".to_owned()
+        } else {
+            format!("`ClientConfig::endpoint_variable(\"{v}\", ...)`")
+        };
+        format!(
+            "Left unset, a service `Client` sends its configuration's `{v}` ({setter}); without a client, set it here."
+        )
+    });
     join(&[
         p.docs.as_deref(),
+        filled.as_deref(),
         dep.as_deref(),
         default.as_deref(),
         limits.as_deref(),
@@ -97,6 +108,13 @@ fn request_struct(model: &Model, op: &OperationModel) -> TokenStream {
             "Build it with [`{name}::new`] and the `with_*` setters; send it with a service `Client`, or \
              with any transport through [`Operation`](::cloudsnap::runtime::Operation)."
         ))
+        .generated(
+            "`Serialize` and `Deserialize` use the parameters' wire names: the serde form is a JSON object \
+             of the parameters as the service names them, unset optional ones left out (what the example \
+             tests and the dynamic operation catalog read). It is not the HTTP request: \
+             [`build_request`](::cloudsnap::runtime::Operation::build_request) puts each parameter in its \
+             place (path, query, header or body) with its encoding.",
+        )
         .attrs();
     let fields = op.params.iter().map(|p| {
         let id = ident(&p.ident);
@@ -113,7 +131,7 @@ fn request_struct(model: &Model, op: &OperationModel) -> TokenStream {
             }
         }
     });
-    let default = op.params.iter().all(|p| !p.required).then(|| quote!(Default,));
+    let default = op.request_defaultable.then(|| quote!(Default,));
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default ::cloudsnap::runtime::__private::serde::Serialize, ::cloudsnap::runtime::__private::serde::Deserialize)]
@@ -218,7 +236,9 @@ fn placement(p: &ParamModel) -> TokenStream {
 fn with_value(p: &ParamModel, body: TokenStream) -> TokenStream {
     let id = ident(&p.ident);
     if p.required {
-        quote! { { let v = &self.#id; #body } }
+        // A statement, not a bare block: build.rs prints tokens compactly,
+        // and `} {` after an `if` reads to clippy as a missing `else`.
+        quote! { let v = &self.#id; #body }
     } else {
         quote! { if let ::std::option::Option::Some(v) = &self.#id { #body } }
     }
@@ -258,6 +278,26 @@ fn operation_impl(model: &Model, op: &OperationModel) -> TokenStream {
     } else {
         quote!(::cloudsnap::runtime::response::parse_empty(&Self::INFO, response))
     };
+    let filled: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter_map(|p| {
+            let variable = p.from_client.as_deref()?;
+            let wire = &p.wire;
+            let location = match p.location {
+                Location::Header => quote!(::cloudsnap::runtime::FilledIn::Header),
+                _ => quote!(::cloudsnap::runtime::FilledIn::Query),
+            };
+            Some(quote! {
+                ::cloudsnap::runtime::ClientFilled { name: #wire, location: #location, variable: #variable }
+            })
+        })
+        .collect();
+    let client_filled = (!filled.is_empty()).then(|| {
+        quote! {
+            const CLIENT_FILLED: &'static [::cloudsnap::runtime::ClientFilled] = &[#(#filled),*];
+        }
+    });
     quote! {
         impl ::cloudsnap::runtime::Operation for #name {
             type Output = #output;
@@ -272,6 +312,8 @@ fn operation_impl(model: &Model, op: &OperationModel) -> TokenStream {
                 success_status: #status,
                 idempotent: #idempotent,
             };
+
+            #client_filled
 
             fn validate(&self) -> ::std::result::Result<(), ::cloudsnap::runtime::ValidationError> {
                 #(#validations)*

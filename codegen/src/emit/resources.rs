@@ -10,13 +10,12 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, generated_doc_attrs};
 use super::{ident, rust_type};
+use crate::model::{ErrorMeaning, PaginationStyle, SizeUnit, State};
 use crate::model::{Model, OperationModel, ResourceModel, Ty, ViewModel};
-use crate::spec::{ErrorMeaning, PaginationStyle, SizeUnit, State};
 
 /// Everything the module's resources generate (nothing without resources
 /// but an empty `resources()`).
 pub(crate) fn resources(model: &Model) -> TokenStream {
-    let client_cfg = super::client::client_cfg();
     let decls = model.resources.iter().map(|r| declaration(model, r));
     let summarize = summarize_impls(model);
     let waiters = model.resources.iter().map(|r| waiter_methods(model, r));
@@ -35,6 +34,7 @@ pub(crate) fn resources(model: &Model) -> TokenStream {
         model.service.title
     ));
     let waiters: Vec<TokenStream> = waiters.filter(|w| !w.is_empty()).collect();
+    let client_cfg = super::client::client_cfg();
     let waiters = if waiters.is_empty() {
         quote!()
     } else {
@@ -334,7 +334,6 @@ fn names(op: &OperationModel) -> TokenStream {
 }
 
 fn dyn_resource(model: &Model, r: &ResourceModel) -> TokenStream {
-    let client_cfg = super::client::client_cfg();
     let name = format_ident!("{}", r.dyn_name);
     let statik = format_ident!("{}", r.static_name);
     let list = match &r.list {
@@ -386,6 +385,7 @@ fn dyn_resource(model: &Model, r: &ResourceModel) -> TokenStream {
         quote!()
     };
     let doc = generated_doc_attrs(&format!("The `{}` resource, type-erased: see [`resources`].", r.name));
+    let client_cfg = super::client::client_cfg();
     quote! {
         #doc
         #client_cfg

@@ -33,11 +33,13 @@ pub use values::check as check_value;
 
 /// Closed vocabularies and validated records the model carries as the spec
 /// wrote them: there is nothing to resolve in an HTTP method, a parameter
-/// location, a query encoding, a pagination style, nor in the documentation
+/// location, a query encoding, a pagination style, a resource's state, size
+/// unit or error meaning, nor in the documentation
 /// records (deprecation notices, errata, status-code rows) and the examples
 /// (validated; they become tests). Emit and diff name them through the model.
 pub use crate::spec::{
-    Deprecation, Encoding, Erratum, ErratumKind, Example, Location, Method, PaginationStyle, StatusCode,
+    Deprecation, Encoding, Erratum, ErratumKind, ErrorMeaning, Example, Location, Method, PaginationStyle, SizeUnit,
+    State, StatusCode,
 };
 /// Typed constraints and their bounds: defined by the runtime, which checks
 /// them (generated code, the example checks here and the mock server all
@@ -108,20 +110,11 @@ pub struct EndpointModel {
     /// As written (`https://cbr.{region}.myhuaweicloud.com`); what
     /// `SERVICE.endpoints` lists and the client fills.
     pub template: String,
-    /// The template split into literal text and placeholders.
+    /// The template split into literal text and placeholders (what the
+    /// resolver checks a client configuration can fill).
     pub parts: Vec<TemplatePart>,
     /// Documentation.
     pub docs: Option<String>,
-}
-
-impl EndpointModel {
-    /// The placeholders the client configuration must fill, in template order.
-    pub fn placeholders(&self) -> impl Iterator<Item = &str> {
-        self.parts.iter().filter_map(|p| match p {
-            TemplatePart::Placeholder(name) => Some(name.as_str()),
-            TemplatePart::Literal(_) => None,
-        })
-    }
 }
 
 /// A piece of a `{placeholder}` template (endpoint or path).
@@ -293,6 +286,9 @@ pub struct OperationModel {
     pub idempotent: bool,
     /// Parameters in spec order.
     pub params: Vec<ParamModel>,
+    /// Whether the request type derives `Default`: exactly when every
+    /// parameter is optional.
+    pub request_defaultable: bool,
     /// Success status.
     pub success_status: u16,
     /// Success response documentation.
@@ -334,6 +330,10 @@ pub struct ParamModel {
     pub ty: Ty,
     /// Constructor argument (not an `Option`).
     pub required: bool,
+    /// The server requires it (the spec's `required`). Differs from
+    /// `required` only for a `from_client` parameter, which the client
+    /// fills instead of the constructor; a server (the mock) checks this.
+    pub wire_required: bool,
     /// Documentation.
     pub docs: Option<String>,
     /// Documented server default.
@@ -348,6 +348,10 @@ pub struct ParamModel {
     pub encoding: Option<Encoding>,
     /// The static holding the compiled `pattern`, if there is one.
     pub pattern_static: Option<String>,
+    /// The client's endpoint variable that fills the parameter when the
+    /// request leaves it unset (spec `from_client`); such a parameter is
+    /// never `required` in the Rust API.
+    pub from_client: Option<String>,
 }
 
 /// A documented error code.
@@ -365,7 +369,48 @@ pub struct ErrorModel {
     pub docs: Option<String>,
 }
 
+/// How [`Model::rust_type`] spells paths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypePaths {
+    /// As the generated code writes them (`::std::vec::Vec<...>`), so no
+    /// spec type name can shadow a standard one.
+    Qualified,
+    /// As messages show them (`Vec<...>`).
+    Short,
+}
+
 impl Model {
+    /// The Rust type a resolved type generates: the one statement of the
+    /// mapping, which emit (qualified) and diff (short) both read.
+    pub fn rust_type(&self, ty: &Ty, paths: TypePaths) -> String {
+        let q = paths == TypePaths::Qualified;
+        let pick = |qualified: &str, short: &str| if q { qualified.to_owned() } else { short.to_owned() };
+        match ty {
+            Ty::String => pick("::std::string::String", "String"),
+            Ty::Integer => "i64".to_owned(),
+            Ty::Int32 => "i32".to_owned(),
+            Ty::Number => "f64".to_owned(),
+            Ty::Boolean => "bool".to_owned(),
+            Ty::Json => pick(
+                "::cloudsnap::runtime::__private::serde_json::Value",
+                "serde_json::Value",
+            ),
+            Ty::Array(inner) => format!("{}<{}>", pick("::std::vec::Vec", "Vec"), self.rust_type(inner, paths)),
+            Ty::Map(inner) => format!(
+                "{}<{}, {}>",
+                pick("::std::collections::BTreeMap", "BTreeMap"),
+                pick("::std::string::String", "String"),
+                self.rust_type(inner, paths)
+            ),
+            Ty::Named(i) => self.type_name(*i).to_owned(),
+        }
+    }
+
+    /// [`Model::rust_type`] without paths (`Vec<BackupDetail>`), for messages.
+    pub fn rust_type_name(&self, ty: &Ty) -> String {
+        self.rust_type(ty, TypePaths::Short)
+    }
+
     /// The Rust name of a named type.
     pub fn type_name(&self, index: usize) -> &str {
         &self.types[index].rust_name
@@ -374,12 +419,17 @@ impl Model {
     /// The fields of an operation's output, when it is an object (what
     /// [`PaginationModel`] field indices point into); empty otherwise.
     pub fn output_fields(&self, op: &OperationModel) -> &[FieldModel] {
-        match &op.output {
-            Some(Ty::Named(i)) => match &self.types[*i].kind {
-                TypeKind::Object { fields } => fields,
-                TypeKind::Enum { .. } => &[],
-            },
-            _ => &[],
-        }
+        object_fields(&self.types, op.output.as_ref())
+    }
+}
+
+/// The fields of `ty` when it names an object; empty otherwise.
+fn object_fields<'t>(types: &'t [TypeModel], ty: Option<&Ty>) -> &'t [FieldModel] {
+    match ty {
+        Some(Ty::Named(i)) => match &types[*i].kind {
+            TypeKind::Object { fields } => fields,
+            TypeKind::Enum { .. } => &[],
+        },
+        _ => &[],
     }
 }

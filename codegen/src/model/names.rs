@@ -2,7 +2,7 @@
 
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
-use crate::spec::PaginationStyle;
+use super::PaginationStyle;
 
 /// Keywords that can be used as raw identifiers (`r#type`).
 const RAW_OK: &[&str] = &[

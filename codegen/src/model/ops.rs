@@ -10,18 +10,7 @@ use super::params::typed_constraints;
 use super::resolve::{placeholders, Resolver};
 use super::*;
 use crate::diag::did_you_mean;
-use crate::spec::{Location, Method, PaginationStyle, Protocol};
-
-/// Spec keys paired with the names they hold.
-type Named<'a> = Vec<(&'static str, &'a Option<String>)>;
-
-/// A pagination style as the spec spells it.
-fn style_name(s: PaginationStyle) -> &'static str {
-    match s {
-        PaginationStyle::NextToken => "next_token",
-        PaginationStyle::PageNumber => "page_number",
-    }
-}
+use crate::spec::{Location, Method, Protocol};
 
 impl Resolver<'_> {
     pub(super) fn build_operations(&mut self, types: &[TypeModel]) -> Vec<OperationModel> {
@@ -305,7 +294,8 @@ impl Resolver<'_> {
                 ident,
                 location: p.location,
                 ty,
-                required: p.required,
+                required: p.required && p.from_client.is_none(),
+                wire_required: p.required,
                 docs: p.docs.clone(),
                 default: p.default.clone(),
                 example: p.example.clone(),
@@ -313,6 +303,7 @@ impl Resolver<'_> {
                 deprecated: p.deprecated.clone(),
                 encoding: p.encoding,
                 pattern_static,
+                from_client: p.from_client.clone(),
             });
         }
         let path_parts = self.parse_path(opath, &op.path, &params, rpc);
@@ -332,11 +323,9 @@ impl Resolver<'_> {
         let errors = self.build_errors(opath, &op.errors, &self.spec.service.common_errors);
         let mut pages = Vec::new();
         if output_ok {
-            self.check_pagination(opath, op, &params, output.as_ref(), types);
-            let (resolved, problems) = super::paging::resolve(opath, &op.pagination, &params, output.as_ref(), types);
-            for (path, message) in problems {
-                self.error(path, message);
-            }
+            let fields = object_fields(types, output.as_ref());
+            let (resolved, problems) = super::paging::resolve(opath, &op.pagination, &params, fields);
+            self.diags.extend(problems);
             pages = resolved;
         }
         let styles: Vec<spec::PaginationStyle> = pages.iter().map(|p: &PaginationModel| p.style).collect();
@@ -372,6 +361,7 @@ impl Resolver<'_> {
             path: path_parts,
             action: op.action.clone().unwrap_or_else(|| id.to_owned()),
             idempotent: op.idempotent.unwrap_or(matches!(op.method, Method::Get | Method::Head)),
+            request_defaultable: params.iter().all(|p| !p.required),
             params,
             success_status: op.response.status,
             response_docs: op.response.docs.clone(),
@@ -611,78 +601,6 @@ impl Resolver<'_> {
             });
         }
         out
-    }
-
-    fn check_pagination(
-        &mut self,
-        opath: &str,
-        op: &spec::Operation,
-        params: &[ParamModel],
-        output: Option<&Ty>,
-        types: &[TypeModel],
-    ) {
-        use crate::spec::PaginationStyle::*;
-        let fields: Vec<&FieldModel> = match output {
-            Some(Ty::Named(i)) => match &types[*i].kind {
-                TypeKind::Object { fields } => fields.iter().collect(),
-                TypeKind::Enum { .. } => Vec::new(),
-            },
-            _ => Vec::new(),
-        };
-        for (i, p) in op.pagination.iter().enumerate() {
-            let path = format!("{opath}.pagination[{i}]");
-            let (need_params, need_fields): (Named<'_>, Named<'_>) = match p.style {
-                NextToken => (
-                    vec![("token_param", &p.token_param)],
-                    vec![("token_field", &p.token_field)],
-                ),
-                PageNumber => (
-                    vec![("page_param", &p.page_param)],
-                    vec![("total_field", &p.total_field)],
-                ),
-            };
-            for (key, value) in need_params.iter().chain([("page_size", &p.page_size)].iter()) {
-                match value {
-                    Some(name) if !params.iter().any(|x| x.wire == *name) => {
-                        let names = params.iter().map(|x| x.wire.as_str());
-                        let d = self.error(format!("{path}.{key}"), format!("no parameter `{name}`"));
-                        if let Some(best) = did_you_mean(name, names) {
-                            Self::hint(d, format!("did you mean `{best}`?"));
-                        }
-                    }
-                    None if *key != "page_size" => {
-                        let d = self.error(
-                            path.clone(),
-                            format!("`{}` pagination needs `{key}`", style_name(p.style)),
-                        );
-                        Self::hint(d, format!("add `{key}: <wire name>`"));
-                    }
-                    _ => {}
-                }
-            }
-            let items = Some(p.items.clone());
-            for (key, value) in need_fields.iter().chain([("items", &items)].iter()) {
-                match value {
-                    Some(name) if !fields.iter().any(|f| f.wire == *name) => {
-                        let d = self.error(
-                            format!("{path}.{key}"),
-                            format!("the output type has no field `{name}`"),
-                        );
-                        if let Some(best) = did_you_mean(name, fields.iter().map(|f| f.wire.as_str())) {
-                            Self::hint(d, format!("did you mean `{best}`?"));
-                        }
-                    }
-                    None => {
-                        let d = self.error(
-                            path.clone(),
-                            format!("`{}` pagination needs `{key}`", style_name(p.style)),
-                        );
-                        Self::hint(d, format!("add `{key}: <wire name>`"));
-                    }
-                    _ => {}
-                }
-            }
-        }
     }
 }
 

@@ -1,9 +1,10 @@
-//! Resolve an operation's pagination entries to parameter and field indices,
-//! checking the types a pager needs. Reference errors (unknown names) are
-//! reported by `resolve.rs`; this module only resolves what exists and reports
-//! type and consistency problems.
+//! Resolve an operation's pagination entries to parameter and field indices:
+//! the one place pagination is validated (missing keys, unknown names, the
+//! types a pager needs, consistency between styles), reporting diagnostics
+//! like the rest of the model.
 
-use super::{FieldModel, ParamModel, Ty, TypeKind, TypeModel};
+use super::{FieldModel, ParamModel, Ty};
+use crate::diag::{did_you_mean, Diagnostic};
 use crate::spec::{Pagination, PaginationStyle};
 
 /// A resolved pagination style of an operation.
@@ -31,41 +32,38 @@ pub struct PaginationModel {
     pub first_page: i64,
 }
 
-/// A problem with one pagination entry: YAML path and message.
-pub(crate) type Problem = (String, String);
+/// A pagination style as the spec spells it.
+fn style_name(s: PaginationStyle) -> &'static str {
+    match s {
+        PaginationStyle::NextToken => "next_token",
+        PaginationStyle::PageNumber => "page_number",
+    }
+}
 
-/// Resolve every entry; entries with unresolvable references are skipped
-/// (already reported), type problems are returned.
+/// Resolve every entry against the operation's parameters and the fields
+/// of its output (`fields`, empty when the output is not an object).
+/// Entries with problems are left out; every problem is returned.
 pub(crate) fn resolve(
     opath: &str,
     entries: &[Pagination],
     params: &[ParamModel],
-    output: Option<&Ty>,
-    types: &[TypeModel],
-) -> (Vec<PaginationModel>, Vec<Problem>) {
-    let fields: &[FieldModel] = match output {
-        Some(Ty::Named(i)) => match &types[*i].kind {
-            TypeKind::Object { fields } => fields,
-            TypeKind::Enum { .. } => &[],
-        },
-        _ => &[],
-    };
+    fields: &[FieldModel],
+) -> (Vec<PaginationModel>, Vec<Diagnostic>) {
     let mut out: Vec<PaginationModel> = Vec::new();
     let mut problems = Vec::new();
     for (i, entry) in entries.iter().enumerate() {
         let path = format!("{opath}.pagination[{i}]");
         let mut check = Checker {
             path: &path,
+            style: entry.style,
             params,
             fields,
             problems: &mut problems,
             broken: false,
         };
-        let items = check.field("items", Some(&entry.items));
-        let page_size = check.param("page_size", entry.page_size.as_ref(), is_integer, "an integer");
         let (token_param, token_field, page_param, total_field) = match entry.style {
             PaginationStyle::NextToken => (
-                check.param("token_param", entry.token_param.as_ref(), is_string, "a string"),
+                check.param("token_param", entry.token_param.as_ref(), true, is_string, "a string"),
                 check.typed_field("token_field", entry.token_field.as_ref(), is_string, "a string"),
                 None,
                 None,
@@ -73,10 +71,12 @@ pub(crate) fn resolve(
             PaginationStyle::PageNumber => (
                 None,
                 None,
-                check.param("page_param", entry.page_param.as_ref(), is_integer, "an integer"),
+                check.param("page_param", entry.page_param.as_ref(), true, is_integer, "an integer"),
                 check.typed_field("total_field", entry.total_field.as_ref(), is_integer, "an integer"),
             ),
         };
+        let page_size = check.param("page_size", entry.page_size.as_ref(), false, is_integer, "an integer");
+        let items = check.field("items", Some(&entry.items));
         let item = items.and_then(|f| match &fields[f].ty {
             Ty::Array(inner) => Some((**inner).clone()),
             other => {
@@ -137,22 +137,56 @@ pub(crate) fn resolve(
 
 struct Checker<'a> {
     path: &'a str,
+    style: PaginationStyle,
     params: &'a [ParamModel],
     fields: &'a [FieldModel],
-    problems: &'a mut Vec<Problem>,
+    problems: &'a mut Vec<Diagnostic>,
     broken: bool,
 }
 
 impl Checker<'_> {
-    fn problem(&mut self, path: String, message: String) {
+    fn problem(&mut self, path: String, message: String) -> &mut Diagnostic {
         self.broken = true;
-        self.problems.push((path, message));
+        self.problems.push(Diagnostic::error(path, message));
+        self.problems.last_mut().expect("just pushed")
     }
 
-    fn param(&mut self, key: &str, name: Option<&String>, ok: fn(&Ty) -> bool, want: &str) -> Option<usize> {
-        let name = name?;
+    /// A key the style needs is absent.
+    fn missing(&mut self, key: &str) {
+        let message = format!("`{}` pagination needs `{key}`", style_name(self.style));
+        let d = self.problem(self.path.to_owned(), message);
+        d.hint = Some(format!("add `{key}: <wire name>`"));
+    }
+
+    /// A named thing that is not there, with the nearest name as a hint.
+    fn unknown<'n>(&mut self, key: &str, message: String, name: &str, names: impl IntoIterator<Item = &'n str>) {
+        let best = did_you_mean(name, names);
+        let d = self.problem(format!("{}.{key}", self.path), message);
+        d.hint = best.map(|b| format!("did you mean `{b}`?"));
+    }
+
+    fn param(
+        &mut self,
+        key: &str,
+        name: Option<&String>,
+        needed: bool,
+        ok: fn(&Ty) -> bool,
+        want: &str,
+    ) -> Option<usize> {
+        let Some(name) = name else {
+            if needed {
+                self.missing(key);
+            }
+            return None;
+        };
         let Some(index) = self.params.iter().position(|p| &p.wire == name) else {
-            self.broken = true;
+            let params = self.params;
+            self.unknown(
+                key,
+                format!("no parameter `{name}`"),
+                name,
+                params.iter().map(|p| p.wire.as_str()),
+            );
             return None;
         };
         let p = &self.params[index];
@@ -170,11 +204,16 @@ impl Checker<'_> {
         Some(index)
     }
 
-    fn field(&mut self, _key: &str, name: Option<&String>) -> Option<usize> {
-        let name = name?;
+    fn field(&mut self, key: &str, name: Option<&String>) -> Option<usize> {
+        let Some(name) = name else {
+            self.missing(key);
+            return None;
+        };
         let index = self.fields.iter().position(|f| &f.wire == name);
         if index.is_none() {
-            self.broken = true;
+            let fields = self.fields;
+            let message = format!("the output type has no field `{name}`");
+            self.unknown(key, message, name, fields.iter().map(|f| f.wire.as_str()));
         }
         index
     }

@@ -54,6 +54,44 @@ impl Resolver<'_> {
         }
     }
 
+    /// `from_client: VAR`: a string in the query or a header, and `VAR` a
+    /// `{VAR}` of one of the service's endpoint templates (the variables a
+    /// client configuration holds).
+    fn check_from_client(&mut self, path: &str, p: &spec::Parameter, ty: &Ty, var: &str) {
+        let at = format!("{path}.from_client");
+        if !matches!(p.location, Location::Query | Location::Header) {
+            let d = self.error(at.clone(), "`from_client` applies to query and header parameters only");
+            Self::hint(d, "drop `from_client`, or send the parameter in the query");
+        } else if *ty != Ty::String {
+            let d = self.error(at.clone(), "`from_client` needs a `string` parameter");
+            Self::hint(d, "a client configuration variable is a string; use `type: string`");
+        }
+        let placeholder = format!("{{{var}}}");
+        let templates = &self.spec.service.endpoints;
+        if !templates.iter().any(|e| e.template.contains(&placeholder)) {
+            let known: std::collections::BTreeSet<String> = templates
+                .iter()
+                .flat_map(|e| {
+                    e.template
+                        .split('{')
+                        .skip(1)
+                        .filter_map(|r| r.split_once('}').map(|(v, _)| format!("`{v}`")))
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            let d = self.error(
+                at,
+                format!("`{var}` is no variable of the service's endpoint templates, so no client has it"),
+            );
+            let hint = if known.is_empty() {
+                "the endpoint templates have no `{...}` variables; drop `from_client`".to_owned()
+            } else {
+                format!("use one of {}", known.into_iter().collect::<Vec<_>>().join(", "))
+            };
+            Self::hint(d, hint);
+        }
+    }
+
     pub(super) fn check_param(
         &mut self,
         path: &str,
@@ -122,6 +160,9 @@ impl Resolver<'_> {
             } else if enc == Encoding::Comma && !matches!(ty, Ty::Array(inner) if is_scalar(inner, types)) {
                 self.error(format!("{path}.encoding"), "`comma` needs an array of scalars");
             }
+        }
+        if let Some(var) = &p.from_client {
+            self.check_from_client(path, p, ty, var);
         }
         if let Some(c) = &p.constraints {
             self.check_constraints(&format!("{path}.constraints"), c, ty);

@@ -95,21 +95,6 @@ impl AliyunRpcSigner {
     }
 }
 
-fn is_form(request: &http::Request<Vec<u8>>) -> bool {
-    request
-        .headers()
-        .get(http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| {
-            v.split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
-        })
-        .unwrap_or(false)
-}
-
 impl Signer for AliyunRpcSigner {
     fn sign(&self, request: &mut http::Request<Vec<u8>>, ctx: &SigningContext) -> Result<(), SignError> {
         canonical::check_headers(request.headers())?;
@@ -129,7 +114,7 @@ impl Signer for AliyunRpcSigner {
         }
 
         let mut signed = query.clone();
-        if is_form(request) {
+        if crate::wire::is_form(request.headers()) {
             signed.extend(canonical::parse_form(request.body())?);
         }
         let sig = signature(request.method().as_str(), &signed, creds.access_key_secret.expose())?;

@@ -13,8 +13,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use hmac::{Hmac, Mac};
 use http::header::{HeaderMap, HeaderName, HeaderValue};
 use http::uri::{PathAndQuery, Uri};
-use percent_encoding::percent_decode_str;
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
 use time::OffsetDateTime;
 
 use super::SignError;
@@ -25,42 +24,14 @@ pub(crate) fn encode(s: &str) -> String {
     crate::encode(s)
 }
 
-/// Percent-decodes `s` (a `+` stays a `+`), requiring UTF-8.
-fn decode(s: &str, part: &'static str) -> Result<String, SignError> {
-    percent_decode_str(s)
-        .decode_utf8()
-        .map(|c| c.into_owned())
-        .map_err(|_| SignError::InvalidEncoding { part })
-}
-
-/// Parses a raw URI query (`a=1&b=%20x`) into decoded `(name, value)` pairs.
-///
-/// A `+` is a literal plus sign (RFC 3986), not a space: callers encode
-/// spaces as `%20`. Empty segments (`a=1&&b=2`) are skipped; a segment
-/// without `=` has an empty value.
+/// [`crate::wire::parse_query`], failing as a signing error.
 pub(crate) fn parse_query(query: &str) -> Result<Vec<(String, String)>, SignError> {
-    split_pairs(query, "query", false)
+    Ok(crate::wire::parse_query(query)?)
 }
 
-/// Parses an `application/x-www-form-urlencoded` body, where `+` means a
-/// space (WHATWG URL standard, form-urlencoded parsing).
+/// [`crate::wire::parse_form`], failing as a signing error.
 pub(crate) fn parse_form(body: &[u8]) -> Result<Vec<(String, String)>, SignError> {
-    let text = std::str::from_utf8(body).map_err(|_| SignError::InvalidEncoding { part: "form body" })?;
-    split_pairs(text, "form body", true)
-}
-
-fn split_pairs(raw: &str, part: &'static str, plus_is_space: bool) -> Result<Vec<(String, String)>, SignError> {
-    let mut pairs = Vec::new();
-    for segment in raw.split('&').filter(|s| !s.is_empty()) {
-        let (name, value) = segment.split_once('=').unwrap_or((segment, ""));
-        let (name, value) = if plus_is_space {
-            (name.replace('+', " "), value.replace('+', " "))
-        } else {
-            (name.to_owned(), value.to_owned())
-        };
-        pairs.push((decode(&name, part)?, decode(&value, part)?));
-    }
-    Ok(pairs)
+    Ok(crate::wire::parse_form(body)?)
 }
 
 /// Canonical query string: every name and value RFC 3986-encoded, pairs
@@ -88,24 +59,9 @@ pub(crate) fn canonical_query<N: AsRef<str>, V: AsRef<str>>(pairs: &[(N, V)]) ->
     out
 }
 
-/// Canonical path: each `/`-separated segment is percent-decoded and then
-/// RFC 3986-encoded again (so `%2F` inside a segment stays `%2F`). An empty
-/// path becomes `/`.
+/// [`crate::wire::canonical_path`], failing as a signing error.
 pub(crate) fn canonical_path(path: &str) -> Result<String, SignError> {
-    if path.is_empty() {
-        return Ok("/".to_owned());
-    }
-    let mut out = String::with_capacity(path.len());
-    for (i, segment) in path.split('/').enumerate() {
-        if i > 0 {
-            out.push('/');
-        }
-        out.push_str(&encode(&decode(segment, "path")?));
-    }
-    if !out.starts_with('/') {
-        out.insert(0, '/');
-    }
-    Ok(out)
+    Ok(crate::wire::canonical_path(path)?)
 }
 
 /// The parts of an absolute request URI that the signers need.
@@ -297,7 +253,7 @@ pub(crate) fn iso8601_basic(time: SystemTime) -> Result<String, SignError> {
 
 /// Lower-case hex SHA-256.
 pub(crate) fn sha256_hex(data: &[u8]) -> String {
-    hex::encode(Sha256::digest(data))
+    crate::wire::sha256_hex(data)
 }
 
 /// Lower-case hex HMAC-SHA256.

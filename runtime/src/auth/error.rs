@@ -56,6 +56,12 @@ pub enum SignError {
     HmacKey,
 }
 
+impl From<crate::wire::DecodeError> for SignError {
+    fn from(e: crate::wire::DecodeError) -> Self {
+        SignError::InvalidEncoding { part: e.part }
+    }
+}
+
 /// Why credentials could not be loaded.
 ///
 /// Messages name the environment variable, never its value.

@@ -61,6 +61,12 @@ impl ClientConfig {
         self.endpoint_variable("region", region)
     }
 
+    /// The value of an endpoint variable (`region`), if set. Parameters a
+    /// spec marks `from_client: region` are filled from it.
+    pub fn variable(&self, name: &str) -> Option<&str> {
+        self.variables.get(name).map(String::as_str)
+    }
+
     /// Fill another endpoint placeholder (`{instance_id}` for Elasticsearch).
     #[must_use]
     pub fn endpoint_variable(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {

@@ -45,6 +45,9 @@ pub struct DynService {
     pub from_env: fn(ClientConfig) -> Result<Client, ConfigError>,
     /// Every operation, in spec order.
     pub operations: &'static [DynOperation],
+    /// The snapshots and backups the service declares (the module's
+    /// `resources()`): list, describe and wait by id.
+    pub resources: fn() -> &'static [&'static dyn super::DynResource],
 }
 
 /// Sends one operation's request, built from wire-named JSON parameters.

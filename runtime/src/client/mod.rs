@@ -180,9 +180,13 @@ impl Client {
 
     async fn send_in_span<O: Operation>(&self, request: &O) -> Result<Response<O::Output>, Error<O::ErrorCode>> {
         let operation = O::INFO.name;
-        let unsigned = request
+        let mut unsigned = request
             .build_request()
             .map_err(|source| Error::Build { operation, source })?;
+        crate::client_filled::fill(&mut unsigned, O::CLIENT_FILLED, |v| {
+            self.config.variable(v).map(str::to_owned)
+        })
+        .map_err(|source| Error::Build { operation, source })?;
         let mut attempt = 0;
         loop {
             attempt += 1;
