@@ -83,8 +83,17 @@ fn deprecation_facts_match_the_emitter() {
         match item {
             syn::Item::Impl(i) => {
                 for f in &i.items {
-                    if let syn::ImplItem::Fn(f) = f {
-                        setter |= f.sig.ident == "with_verbose" && has(&f.attrs, "deprecated");
+                    match f {
+                        syn::ImplItem::Fn(f) => {
+                            setter |= f.sig.ident == "with_verbose" && has(&f.attrs, "deprecated");
+                        }
+                        // Setters are emitted through the runtime's
+                        // `setter!(#[attrs] name => field: Type)` macro.
+                        syn::ImplItem::Macro(m) if m.mac.path.segments.last().is_some_and(|s| s.ident == "setter") => {
+                            let body = m.mac.tokens.to_string();
+                            setter |= body.contains("with_verbose =>") && body.contains("deprecated");
+                        }
+                        _ => {}
                     }
                 }
             }
