@@ -455,3 +455,30 @@ async fn scripts_name_what_they_cannot_script() {
         .unwrap_err();
     assert!(err.to_string().contains("give a raw value instead"), "{err}");
 }
+
+/// Progress scripted into a resource keeps the type of the example's field
+/// (CBR's `extend_info.progress` is an integer: a float there would not
+/// parse), and the observed summaries carry it.
+#[tokio::test]
+async fn scripted_progress_keeps_the_fields_type_and_reaches_the_summary() {
+    let model = model("huawei-cbr.yaml");
+    let server = MockServer::start(spec("huawei-cbr.yaml")).await.unwrap();
+    let script = Script::parse(
+        "resources:\n  backup: [{ state: creating, progress: 60 }, { state: available, progress: 100 }]\n",
+    )
+    .unwrap();
+    server.apply_script(&script).unwrap();
+    let request: huawei::cbr::ShowBackupRequest = example_request(&model, "ShowBackup");
+    let (options, seen) = recording();
+    cbr(&server)
+        .wait_until_backup_available(&request, options)
+        .await
+        .expect("available");
+    let progress: Vec<Option<f64>> = seen
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|p| p.observed.as_ref().and_then(|s| s.progress))
+        .collect();
+    assert_eq!(progress, [Some(60.0), Some(100.0)]);
+}
