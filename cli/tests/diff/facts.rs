@@ -83,8 +83,18 @@ fn deprecation_facts_match_the_emitter() {
         match item {
             syn::Item::Impl(i) => {
                 for f in &i.items {
-                    if let syn::ImplItem::Fn(f) = f {
-                        setter |= f.sig.ident == "with_verbose" && has(&f.attrs, "deprecated");
+                    match f {
+                        syn::ImplItem::Fn(f) => {
+                            setter |= f.sig.ident == "with_verbose" && has(&f.attrs, "deprecated");
+                        }
+                        // Setters are written as `setter!(#[doc..] #[deprecated(..)]
+                        // with_x => x: T)`, which puts the attributes on the
+                        // method it expands to.
+                        syn::ImplItem::Macro(m) => {
+                            let tokens = m.mac.tokens.to_string();
+                            setter |= tokens.contains("with_verbose") && tokens.contains("# [deprecated");
+                        }
+                        _ => {}
                     }
                 }
             }
