@@ -35,7 +35,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         &region,
     ))?;
     let id = arg("CLOUDSNAP_SNAPSHOT_ID", "s-bp67acfmxazb4p****");
-    let request = aliyun::ecs::DescribeSnapshotsRequest::new(region.clone()).with_snapshot_ids(vec![id.clone()]);
+    let request = aliyun::ecs::DescribeSnapshotsRequest::new().with_snapshot_ids(vec![id.clone()]);
     let options = WaitOptions::default()
         .min_delay(Duration::from_millis(500))
         .max_delay(Duration::from_secs(5))

@@ -1,7 +1,7 @@
 //! cloudsnap-codegen: YAML API specs in, formatted Rust clients out.
 //!
 //! Data flows one way: [`load`] (YAML -> raw [`spec`]) -> [`model`]
-//! (validated, names decided) -> [`emit`] (token streams) -> [`format`]
+//! (validated, names decided) -> [`emit`] (token streams) -> [`format`](mod@format)
 //! (text). [`generate`] runs the whole pipeline for one spec in the layout
 //! people read (prettyplease: the snapshot tests, `generate --out`);
 //! [`generate_file_with`] with [`Layout::Compact`] is what `build.rs` runs:
@@ -111,7 +111,7 @@ pub fn generate(loaded: &load::Loaded) -> Result<Generated, Vec<Diagnostic>> {
 }
 
 /// Model, emit and print an already loaded spec in `layout`. Both layouts
-/// are the same tokens (see [`format`]); byte-identical output for the same
+/// are the same tokens (see [`format`](mod@format)); byte-identical output for the same
 /// input.
 pub fn generate_with(loaded: &load::Loaded, layout: Layout) -> Result<Generated, Vec<Diagnostic>> {
     let model = model::build(loaded)?;

@@ -68,7 +68,7 @@ struct Global {
     json: bool,
     /// Send requests to this URL instead of the service's endpoint (a
     /// private endpoint, a proxy, the mock server). Without it,
-    /// CLOUDSNAP_<VENDOR>_<SERVICE>_ENDPOINT is used if set.
+    /// `CLOUDSNAP_<VENDOR>_<SERVICE>_ENDPOINT` is used if set.
     #[arg(long, global = true, value_name = "URL")]
     endpoint: Option<String>,
     /// Region for the service's endpoint template.

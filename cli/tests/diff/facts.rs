@@ -87,12 +87,11 @@ fn deprecation_facts_match_the_emitter() {
                         syn::ImplItem::Fn(f) => {
                             setter |= f.sig.ident == "with_verbose" && has(&f.attrs, "deprecated");
                         }
-                        // Setters are written as `setter!(#[doc..] #[deprecated(..)]
-                        // with_x => x: T)`, which puts the attributes on the
-                        // method it expands to.
-                        syn::ImplItem::Macro(m) => {
-                            let tokens = m.mac.tokens.to_string();
-                            setter |= tokens.contains("with_verbose") && tokens.contains("# [deprecated");
+                        // Setters are emitted through the runtime's
+                        // `setter!(#[attrs] name => field: Type)` macro.
+                        syn::ImplItem::Macro(m) if m.mac.path.segments.last().is_some_and(|s| s.ident == "setter") => {
+                            let body = m.mac.tokens.to_string();
+                            setter |= body.contains("with_verbose =>") && body.contains("deprecated");
                         }
                         _ => {}
                     }

@@ -16,7 +16,6 @@ use crate::model::{Model, OperationModel, ResourceModel, Ty, ViewModel};
 /// Everything the module's resources generate (nothing without resources
 /// but an empty `resources()`).
 pub(crate) fn resources(model: &Model) -> TokenStream {
-    let client_cfg = super::client::client_cfg();
     let decls = model.resources.iter().map(|r| declaration(model, r));
     let summarize = summarize_impls(model);
     let waiters = model.resources.iter().map(|r| waiter_methods(model, r));
@@ -335,7 +334,6 @@ fn names(op: &OperationModel) -> TokenStream {
 }
 
 fn dyn_resource(model: &Model, r: &ResourceModel) -> TokenStream {
-    let client_cfg = super::client::client_cfg();
     let name = format_ident!("{}", r.dyn_name);
     let statik = format_ident!("{}", r.static_name);
     let list = match &r.list {
