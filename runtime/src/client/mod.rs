@@ -50,7 +50,7 @@ pub use retry::RetryPolicy;
 pub use transport::{
     ensure_crypto_provider, BoxFuture, Limits, ReqwestTransport, Transport, TransportError, TransportErrorKind,
 };
-pub use waiter::{wait_for, DynError, DynResource, WaitError, WaitOptions, WaitProgress};
+pub use waiter::{wait_for, DynError, DynResource, ResourceNotFound, WaitError, WaitOptions, WaitProgress};
 
 use std::fmt;
 use std::sync::Arc;
