@@ -618,3 +618,87 @@ async fn css_snapshot_missing_from_the_listing_is_not_found_and_the_dyn_resource
     let described = resource.describe(client.inner(), &listed, &params).await.unwrap();
     assert_eq!(described.state, State::Creating);
 }
+
+/// Progress scripted into a resource keeps the type of the example's field
+/// (CBR's `extend_info.progress` is an integer: a float there would not
+/// parse), and the observed summaries carry it.
+#[tokio::test]
+async fn scripted_progress_keeps_the_fields_type_and_reaches_the_summary() {
+    let model = model("huawei-cbr.yaml");
+    let server = MockServer::start(spec("huawei-cbr.yaml")).await.unwrap();
+    let script = Script::parse(
+        "resources:\n  backup: [{ state: creating, progress: 60 }, { state: available, progress: 100 }]\n",
+    )
+    .unwrap();
+    server.apply_script(&script).unwrap();
+    let request: huawei::cbr::ShowBackupRequest = example_request(&model, "ShowBackup");
+    let (options, seen) = recording();
+    cbr(&server)
+        .wait_until_backup_available(&request, options)
+        .await
+        .expect("available");
+    let progress: Vec<Option<f64>> = seen
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|p| p.observed.as_ref().and_then(|s| s.progress))
+        .collect();
+    assert_eq!(progress, [Some(60.0), Some(100.0)]);
+}
+
+/// The type-erased describe tells a resource that does not exist
+/// (`ResourceNotFound`) from parameters that make no request
+/// (`Unsupported`), and refuses a parameter name the operation does not
+/// have instead of dropping it.
+#[tokio::test]
+async fn the_type_erased_describe_types_not_found_and_refuses_unknown_parameters() {
+    use cloudsnap::client::waiter::Unsupported;
+    use cloudsnap::client::ResourceNotFound;
+
+    let model = model("aliyun-ecs.yaml");
+    let decl = &aliyun::ecs::SNAPSHOT_RESOURCE;
+    let server = MockServer::start(spec("aliyun-ecs.yaml")).await.unwrap();
+    server
+        .apply_script(&Script::states("snapshot", &["not_found"]))
+        .unwrap();
+    let client = ecs(&server);
+    let resource: &dyn DynResource = aliyun::ecs::resources()
+        .iter()
+        .copied()
+        .find(|r| r.name() == decl.name)
+        .expect("the snapshot resource");
+    let id = example_summary(&model, decl).id;
+
+    let mut params = serde_json::Map::new();
+    params.insert("NoSuchParameter".into(), serde_json::Value::from("x"));
+    let err = resource
+        .describe(client.inner(), &id, &params)
+        .await
+        .expect_err("an unknown parameter");
+    let unsupported = err.get_ref().downcast_ref::<Unsupported>().expect("Unsupported");
+    assert!(unsupported.0.contains("NoSuchParameter"), "{unsupported}");
+    assert!(server.requests().is_empty(), "nothing is sent");
+
+    // The example's parameters but the id (ECS wants its region too).
+    let request: aliyun::ecs::DescribeSnapshotsRequest = example_request(&model, "DescribeSnapshots");
+    let mut context = match serde_json::to_value(&request).unwrap() {
+        serde_json::Value::Object(m) => m,
+        other => panic!("{other}"),
+    };
+    let id_param = decl
+        .describe
+        .as_ref()
+        .and_then(|v| v.id_param)
+        .expect("an id parameter")
+        .0;
+    context.remove(id_param);
+    let err = resource
+        .describe(client.inner(), &id, &context)
+        .await
+        .expect_err("not found");
+    let missing = err
+        .get_ref()
+        .downcast_ref::<ResourceNotFound>()
+        .unwrap_or_else(|| panic!("ResourceNotFound, not {err}"));
+    assert_eq!((missing.resource, missing.id.as_str()), (decl.name, id.as_str()));
+}

@@ -13,73 +13,18 @@
 
 mod synth;
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 
 use cloudsnap_codegen::{emit, load, model};
 
-/// Counts live heap bytes and remembers the high-water mark, while
-/// `COUNTING` is on (only in the memory run, so timed runs pay nothing but
-/// one relaxed load per call).
-struct Counting;
-
-static COUNTING: AtomicBool = AtomicBool::new(false);
-static LIVE: AtomicIsize = AtomicIsize::new(0);
-static PEAK: AtomicIsize = AtomicIsize::new(0);
-
-fn grew(by: usize) {
-    if COUNTING.load(Relaxed) {
-        let now = LIVE.fetch_add(by as isize, Relaxed) + by as isize;
-        PEAK.fetch_max(now, Relaxed);
-    }
-}
-
-fn shrank(by: usize) {
-    if COUNTING.load(Relaxed) {
-        LIVE.fetch_sub(by as isize, Relaxed);
-    }
-}
-
-// SAFETY: every call is forwarded unchanged to the system allocator; the
-// counters are only bookkeeping.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            grew(layout.size());
-        }
-        p
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        shrank(layout.size());
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc_zeroed(layout) };
-        if !p.is_null() {
-            grew(layout.size());
-        }
-        p
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
-        if !p.is_null() {
-            shrank(layout.size());
-            grew(new_size);
-        }
-        p
-    }
-}
+#[path = "heap/mod.rs"]
+mod heap;
 
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: heap::Counting = heap::Counting;
 
 /// One timed run. Stage times are CPU time (the machine is shared, and CPU
 /// time is what stays comparable); end to end has wall and CPU time.
@@ -191,13 +136,9 @@ fn end_to_end(text: &str) -> Result<cloudsnap_codegen::Generated, String> {
 /// Heap high-water mark of one end-to-end run, above what was live before
 /// (the YAML text itself is not counted).
 fn peak_heap(text: &str) -> Result<usize, String> {
-    LIVE.store(0, Relaxed);
-    PEAK.store(0, Relaxed);
-    COUNTING.store(true, Relaxed);
-    let generated = end_to_end(text);
-    COUNTING.store(false, Relaxed);
+    let (generated, peak) = heap::peak_of(|| end_to_end(text));
     black_box(generated)?;
-    Ok(PEAK.load(Relaxed).max(0) as usize)
+    Ok(peak)
 }
 
 fn first(d: &[cloudsnap_codegen::diag::Diagnostic]) -> String {

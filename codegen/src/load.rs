@@ -112,7 +112,19 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Vec<Diagnostic>> {
 /// Load a spec from text; `file` is used in diagnostics only. On failure
 /// every problem found is returned, in source order.
 pub fn load_str(file: &Path, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
-    let (index, duplicates) = match index::build(text) {
+    // The typed parse does not need the index: on a large spec the two run
+    // side by side. What is decided below is decided in the same order as
+    // before, so the diagnostics are the same either way.
+    let (built, early) = if text.len() >= PARALLEL_BYTES {
+        std::thread::scope(|scope| {
+            let typed = scope.spawn(|| typed(text));
+            let built = index::build(text);
+            (built, typed.join().ok())
+        })
+    } else {
+        (index::build(text), None)
+    };
+    let (index, duplicates) = match built {
         Ok(built) => built,
         Err(e) => return Err(vec![syntax_error(file, text, &e)]),
     };
@@ -147,8 +159,7 @@ pub fn load_str(file: &Path, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
             }
         }
     }
-    let de = serde_yaml::Deserializer::from_str(text);
-    let spec: Result<Spec, _> = serde_path_to_error::deserialize(de);
+    let spec = early.unwrap_or_else(|| typed(text));
     let mut errors: Vec<Diagnostic> = duplicates.into_iter().map(place).collect();
     match spec {
         Ok(spec) if errors.is_empty() => {
@@ -187,6 +198,15 @@ pub fn load_str(file: &Path, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     }
     errors.sort_by(|a, b| (a.pos, &a.yaml_path).cmp(&(b.pos, &b.yaml_path)));
     Err(errors)
+}
+
+/// Text size from which [`load_str`] parses the typed spec on a second
+/// thread while it indexes positions (about 100 operations).
+const PARALLEL_BYTES: usize = 512 * 1024;
+
+/// The typed raw spec, with the YAML path of a failure.
+fn typed(text: &str) -> Result<Spec, serde_path_to_error::Error<serde_yaml::Error>> {
+    serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(text))
 }
 
 /// A `---` (or `...`) that ends the first YAML document when more content

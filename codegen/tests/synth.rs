@@ -79,3 +79,39 @@ fn formatting_by_parts_matches_whole_file() {
         }
     }
 }
+
+/// A large spec is parsed into the typed spec on a second thread while its
+/// positions are indexed; the diagnostics are the ones a small spec gets.
+#[test]
+fn large_specs_report_the_same_problems_as_small_ones() {
+    let broken = |n: usize, problem: &str| {
+        // The problem goes at the top, so it is at the same line whatever
+        // the size.
+        let text = format!("{problem}{}", synth::spec_yaml(n));
+        let diags =
+            cloudsnap_codegen::load::load_str(Path::new("synthetic.yaml"), &text).expect_err("the spec is broken");
+        diags
+            .iter()
+            .map(|d| {
+                // A duplicate is reported at the second key, whose line grows
+                // with the spec: the line only when it is the first.
+                let at = d.pos.map(|p| (p.line == 1, p.column));
+                (d.message.clone(), d.yaml_path.clone(), at, d.hint.clone())
+            })
+            .collect::<Vec<_>>()
+    };
+    // 100 operations is past the size from which loading uses two threads.
+    assert!(synth::spec_yaml(100).len() > 512 * 1024);
+    for problem in [
+        // An unknown top-level key (the typed parse finds it).
+        "bogus_section: 1\n",
+        // A duplicate key (the index finds it).
+        "errata: []\n",
+        // A YAML syntax error.
+        "service: [unclosed\n",
+    ] {
+        let small = broken(2, problem);
+        assert!(!small.is_empty(), "{problem:?}");
+        assert_eq!(broken(100, problem), small, "{problem:?}");
+    }
+}

@@ -401,6 +401,11 @@ pub(crate) fn state_responses(
                 let value = match lookup(item, path) {
                     Some(Value::String(old)) if old.contains('%') => Value::String(format!("{p}%")),
                     Some(Value::String(_)) => Value::String(p.to_string()),
+                    // An integer field (CBR `extend_info.progress`) needs an
+                    // integer: a float would not parse as its type, while an
+                    // integer parses as a float field too.
+                    Some(Value::Number(n)) if n.is_i64() || n.is_u64() => Value::from(p.round() as i64),
+                    _ if p.fract() == 0.0 && p.abs() < i64::MAX as f64 => Value::from(p as i64),
                     _ => serde_json::Number::from_f64(p).map_or(Value::Null, Value::Number),
                 };
                 set(item, path, value);

@@ -17,6 +17,7 @@
 //! Environment: `CLOUDSNAP_PEER_SIZES=10,100,1000` (the default; add 10000
 //! for the largest size, where progenitor's builder style is skipped unless
 //! `CLOUDSNAP_PEER_BUILDER_10K=1`: it needs tens of GiB),
+//! `CLOUDSNAP_PEER_BUILDER=0` skips the builder style everywhere,
 //! `CLOUDSNAP_PEER_ROUNDS` (rounds per size; the default shrinks with the
 //! size), `CLOUDSNAP_PEER_CHECK=0` skips the `cargo check` comparison.
 
@@ -27,69 +28,16 @@ mod synth;
 mod check;
 mod openapi;
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 
-/// Counts live heap bytes and the high-water mark while `COUNTING` is on.
-struct Counting;
-
-static COUNTING: AtomicBool = AtomicBool::new(false);
-static LIVE: AtomicIsize = AtomicIsize::new(0);
-static PEAK: AtomicIsize = AtomicIsize::new(0);
-
-fn grew(by: usize) {
-    if COUNTING.load(Relaxed) {
-        let now = LIVE.fetch_add(by as isize, Relaxed) + by as isize;
-        PEAK.fetch_max(now, Relaxed);
-    }
-}
-
-fn shrank(by: usize) {
-    if COUNTING.load(Relaxed) {
-        LIVE.fetch_sub(by as isize, Relaxed);
-    }
-}
-
-// SAFETY: every call goes unchanged to the system allocator; the counters
-// are bookkeeping only.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            grew(layout.size());
-        }
-        p
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        shrank(layout.size());
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc_zeroed(layout) };
-        if !p.is_null() {
-            grew(layout.size());
-        }
-        p
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
-        if !p.is_null() {
-            shrank(layout.size());
-            grew(new_size);
-        }
-        p
-    }
-}
+#[path = "../../codegen/benches/heap/mod.rs"]
+mod heap;
 
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: heap::Counting = heap::Counting;
 
 fn timeval(t: libc::timeval) -> Duration {
     Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
@@ -163,19 +111,15 @@ fn timed(g: Gen, yaml: &str, json: &str) -> Result<(Duration, Duration), String>
 }
 
 fn peak_heap(g: Gen, yaml: &str, json: &str) -> Result<usize, String> {
-    LIVE.store(0, Relaxed);
-    PEAK.store(0, Relaxed);
-    COUNTING.store(true, Relaxed);
-    let out = run(g, yaml, json);
-    COUNTING.store(false, Relaxed);
+    let (out, peak) = heap::peak_of(|| run(g, yaml, json));
     black_box(out)?;
-    Ok(PEAK.load(Relaxed).max(0) as usize)
+    Ok(peak)
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     let mid = v.len() / 2;
-    if v.len() % 2 == 0 {
+    if v.len().is_multiple_of(2) {
         (v[mid - 1] + v[mid]) / 2
     } else {
         v[mid]
@@ -209,7 +153,8 @@ fn measure(n: usize) -> Result<Vec<Row>, String> {
         .map_err(|d| d.first().map(ToString::to_string).unwrap_or_default())?;
     let json = openapi::document(&loaded.spec);
     drop(loaded);
-    let builder_ok = n < 10_000 || std::env::var("CLOUDSNAP_PEER_BUILDER_10K").is_ok_and(|v| v == "1");
+    let builder_ok = !std::env::var("CLOUDSNAP_PEER_BUILDER").is_ok_and(|v| v == "0")
+        && (n < 10_000 || std::env::var("CLOUDSNAP_PEER_BUILDER_10K").is_ok_and(|v| v == "1"));
     let gens: Vec<Gen> = [Gen::Cloudsnap, Gen::Positional, Gen::Builder]
         .into_iter()
         .filter(|g| *g != Gen::Builder || builder_ok)

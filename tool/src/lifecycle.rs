@@ -64,16 +64,13 @@ pub fn dyn_failure(e: &DynError) -> Failure {
         if c.is::<cloudsnap::auth::ProviderError>() {
             return Failure::Config(message);
         }
-        if let Some(unsupported) = c.downcast_ref::<cloudsnap::client::waiter::Unsupported>() {
-            // The type-erased describe reports an absent resource with the
-            // same error type as a request it cannot build; only the
-            // latter is the caller's mistake.
-            if unsupported.0.ends_with("was not found") {
-                return Failure::Operation {
-                    message,
-                    detail: json!({ "not_found": true }),
-                };
-            }
+        if c.is::<cloudsnap::client::waiter::ResourceNotFound>() {
+            return Failure::Operation {
+                message,
+                detail: json!({ "not_found": true }),
+            };
+        }
+        if c.is::<cloudsnap::client::waiter::Unsupported>() {
             return Failure::Usage(message);
         }
         cause = c.source();

@@ -50,7 +50,9 @@ pub use retry::RetryPolicy;
 pub use transport::{
     ensure_crypto_provider, BoxFuture, Limits, ReqwestTransport, Transport, TransportError, TransportErrorKind,
 };
-pub use waiter::{wait_for, wait_for_id, DynError, DynResource, WaitError, WaitOptions, WaitProgress};
+pub use waiter::{
+    wait_for, wait_for_id, DynError, DynResource, ResourceNotFound, WaitError, WaitOptions, WaitProgress,
+};
 
 use std::fmt;
 use std::sync::Arc;

@@ -429,10 +429,22 @@ pub trait DynResource: Send + Sync {
     ) -> BoxFuture<'a, Result<SnapshotSummary, WaitError<SnapshotSummary, DynError>>>;
 }
 
-/// A type-erased operation failure.
+/// A type-erased operation failure: the resource cannot do what was asked,
+/// or the parameters do not make a request (the caller's mistake).
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct Unsupported(pub String);
+
+/// The described resource does not exist (the call succeeded, but its
+/// output holds no item with the id).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{resource} {id:?} was not found")]
+pub struct ResourceNotFound {
+    /// The resource's name in the spec (`snapshot`, `backup`).
+    pub resource: &'static str,
+    /// The id asked for.
+    pub id: String,
+}
 
 /// Build a request from parameters keyed by wire or Rust name (`names`:
 /// Rust name -> wire name of every parameter), with `id` set on the view's
@@ -445,14 +457,21 @@ pub fn request_from_params<R: DeserializeOwned>(
 ) -> Result<R, DynError> {
     let mut wire = Map::new();
     for (k, v) in params {
-        let key = names
-            .iter()
-            .find(|(rust, w)| rust == k || w == k)
-            .map(|(_, w)| *w)
-            .unwrap_or(k.as_str());
-        if names.iter().any(|(_, w)| *w == key) {
-            wire.insert(key.to_owned(), v.clone());
-        }
+        // A name the operation does not have is refused, not dropped: a
+        // misspelt filter would otherwise widen the call silently.
+        let Some((_, key)) = names.iter().find(|(rust, w)| rust == k || w == k) else {
+            let known: Vec<String> = names.iter().map(|(rust, w)| format!("{w} ({rust})")).collect();
+            return Err(DynError::new(Unsupported(format!(
+                "{}: no parameter {k:?}; it has {}",
+                view.operation,
+                if known.is_empty() {
+                    "none".to_owned()
+                } else {
+                    known.join(", ")
+                }
+            ))));
+        };
+        wire.insert((*key).to_owned(), v.clone());
     }
     if let (Some(id), Some((param, list))) = (id, view.id_param) {
         let v = Value::String(id.to_owned());
@@ -485,9 +504,12 @@ where
     let request: R = request_from_params(view, Some(id), params, names)?;
     let output = client.send(&request).await.map_err(DynError::new)?;
     let value = serde_json::to_value(&output).map_err(DynError::new)?;
-    resource
-        .observe(view, &value, Some(id))
-        .ok_or_else(|| DynError::new(Unsupported(format!("{} {id:?} was not found", resource.name))))
+    resource.observe(view, &value, Some(id)).ok_or_else(|| {
+        DynError::new(ResourceNotFound {
+            resource: resource.name,
+            id: id.to_owned(),
+        })
+    })
 }
 
 /// [`DynResource::wait`] for a describe operation `R`.
