@@ -596,13 +596,7 @@ where
 {
     let view = resource.list.as_ref().ok_or_else(|| unsupported(resource, "list"))?;
     let request: R = request_from_params(view, None, params, names)?;
-    let mut pages = client.token_pages(request, PageLimit::unbounded());
-    let mut out = Vec::new();
-    while let Some(page) = pages.next().await {
-        let page = page.map_err(DynError::new)?;
-        out.extend(resource.summaries(view, &serde_json::to_value(&page).map_err(DynError::new)?));
-    }
-    Ok(out)
+    summarize_pages(client.token_pages(request, PageLimit::unbounded()), resource, view).await
 }
 
 /// [`DynResource::list`] for a list operation paged by page number.
@@ -618,7 +612,16 @@ where
 {
     let view = resource.list.as_ref().ok_or_else(|| unsupported(resource, "list"))?;
     let request: R = request_from_params(view, None, params, names)?;
-    let mut pages = client.numbered_pages(request, PageLimit::unbounded());
+    summarize_pages(client.numbered_pages(request, PageLimit::unbounded()), resource, view).await
+}
+
+/// Every page of a listing, summarized: the loop the paged list views share
+/// (they differ only in how the pages are followed).
+async fn summarize_pages<O: Serialize, C: crate::ErrorCode>(
+    mut pages: super::BoxStream<'_, Result<O, Error<C>>>,
+    resource: &ResourceDecl,
+    view: &ViewDecl,
+) -> Result<Vec<SnapshotSummary>, DynError> {
     let mut out = Vec::new();
     while let Some(page) = pages.next().await {
         let page = page.map_err(DynError::new)?;
