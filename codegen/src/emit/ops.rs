@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use super::constructors::{self, required_list, Member};
 use super::docs::{doc_attrs, join, spec_inline, Docs};
 use super::enums::{open_enum, Variant};
-use super::structs::deprecation_text;
+use super::structs::{deprecation_text, serde_attr, Helper};
 use super::{ident, rust_type};
 use crate::model::{Bounds, Encoding, Location, Model, OperationModel, ParamModel, PathPart, Ty};
 
@@ -119,16 +119,12 @@ fn request_struct(model: &Model, op: &OperationModel) -> TokenStream {
     let fields = op.params.iter().map(|p| {
         let id = ident(&p.ident);
         let ty = rust_type(model, &p.ty);
-        let wire = &p.wire;
         let doc = doc_attrs(&param_docs(p));
+        let serde = serde_attr(&p.ident, &p.wire, !p.required, Helper::None);
         if p.required {
-            quote! { #doc #[serde(rename = #wire)] pub #id: #ty, }
+            quote! { #doc #serde pub #id: #ty, }
         } else {
-            quote! {
-                #doc
-                #[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none")]
-                pub #id: ::std::option::Option<#ty>,
-            }
+            quote! { #doc #serde pub #id: ::std::option::Option<#ty>, }
         }
     });
     let default = op.request_defaultable.then(|| quote!(Default,));

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 
 use super::constructors::{self, required_list, Member};
 use super::docs::{doc_attrs, join};
-use super::{ident, rust_type};
+use super::{bare, ident, rust_type};
 use crate::model::Deprecation;
 use crate::model::{FieldModel, Model, Ty, TypeKind, TypeModel};
 
@@ -118,6 +118,49 @@ fn constructor(model: &Model, t: &TypeModel, fields: &[FieldModel]) -> TokenStre
     constructors::constructor(model, &format_ident!("{}", t.rust_name), &members, new_doc)
 }
 
+/// A serde helper a field is read (and written) through.
+#[derive(Clone, Copy)]
+pub(crate) enum Helper<'a> {
+    /// Plain serde.
+    None,
+    /// `with = module` (list wrappers): both directions.
+    With(&'a str),
+    /// `deserialize_with = path` (lenient readers).
+    DeserializeWith(&'a str),
+}
+
+/// The `#[serde(...)]` of a struct field or request parameter, saying only
+/// what serde's derive would not do by itself (nothing at all when it has
+/// nothing to say):
+///
+/// - `rename` only when the wire name is not the field's name as serde
+///   spells it (the identifier without `r#`);
+/// - on an optional member, `skip_serializing_if` always, and `default` only
+///   with a helper: serde already reads a missing `Option` field as `None`,
+///   but not through `with`/`deserialize_with`, where a missing field would
+///   be an error.
+pub(crate) fn serde_attr(ident: &str, wire: &str, optional: bool, helper: Helper<'_>) -> TokenStream {
+    let mut items = Vec::new();
+    if wire != bare(ident) {
+        items.push(quote!(rename = #wire));
+    }
+    if optional {
+        if !matches!(helper, Helper::None) {
+            items.push(quote!(default));
+        }
+        items.push(quote!(skip_serializing_if = "::std::option::Option::is_none"));
+    }
+    match helper {
+        Helper::None => {}
+        Helper::With(module) => items.push(quote!(with = #module)),
+        Helper::DeserializeWith(reader) => items.push(quote!(deserialize_with = #reader)),
+    }
+    if items.is_empty() {
+        return TokenStream::new();
+    }
+    quote!(#[serde(#(#items),*)])
+}
+
 fn field(model: &Model, f: &FieldModel) -> TokenStream {
     let id = ident(&f.ident);
     let ty = rust_type(model, &f.ty);
@@ -143,25 +186,12 @@ fn field(model: &Model, f: &FieldModel) -> TokenStream {
     } else {
         ty
     };
-    let reader = lenient_reader(f);
-    let serde = match (&f.wrapper, f.optional) {
-        (Some(_), _) => {
-            let module = f.wrapper_module.clone().unwrap_or_default();
-            quote!(#[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none", with = #module)])
-        }
-        (None, true) => match reader {
-            Some(reader) => {
-                quote!(#[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = #reader)])
-            }
-            None => {
-                quote!(#[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none")])
-            }
-        },
-        (None, false) => match reader {
-            Some(reader) => quote!(#[serde(rename = #wire, deserialize_with = #reader)]),
-            None => quote!(#[serde(rename = #wire)]),
-        },
+    let helper = match (&f.wrapper, lenient_reader(f)) {
+        (Some(_), _) => Helper::With(f.wrapper_module.as_deref().unwrap_or_default()),
+        (None, Some(reader)) => Helper::DeserializeWith(reader),
+        (None, None) => Helper::None,
     };
+    let serde = serde_attr(&f.ident, wire, f.optional, helper);
     quote! {
         #doc
         #serde
