@@ -25,9 +25,9 @@ pub fn deserialize_str<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Cow
     deserializer.deserialize_str(StrVisitor)
 }
 
-/// The variant-independent impls of a generated open enum, which has
-/// `as_str(&self) -> &str` and `From<&str>` (both generated, since they list
-/// the variants): `From<String>`, infallible `FromStr`, `AsRef<str>`,
+/// The variant-independent impls of an open enum, which has
+/// `as_str(&self) -> &str` and `From<&str>` (from [`open_enum!`], which
+/// calls this): `From<String>`, infallible `FromStr`, `AsRef<str>`,
 /// `Display` and serde through the wire string.
 ///
 /// The `Unknown(String)` variant stays matchable: a value the spec does not
@@ -78,6 +78,104 @@ macro_rules! open_enum_impls {
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
                 $crate::enums::deserialize_str(deserializer).map(|s| Self::from(s.as_ref()))
+            }
+        }
+    };
+}
+
+/// The impls of a generated open enum, from its table of variants and wire
+/// values. The enum itself stays a plain item in the generated code (its
+/// docs, derives and `Unknown(String)` variant are what users read); the
+/// call after it lists each known variant with its wire value:
+///
+/// ```ignore
+/// ::cloudsnap::runtime::open_enum!(Tier { Standard = "standard", Archive = "archive" });
+/// // Incoming values matched ignoring ASCII case:
+/// ::cloudsnap::runtime::open_enum!(Tier, ignore_ascii_case { Standard = "standard" });
+/// ```
+///
+/// It expands to `VALUES` (the wire values in table order), `as_str`,
+/// `is_known`, `From<&str>` (a value not in the table becomes `Unknown`)
+/// and [`open_enum_impls!`]. Generated code used to spell these out for
+/// every enum; the methods, their signatures and docs are the same.
+#[macro_export]
+macro_rules! open_enum {
+    ($name:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
+        $crate::open_enum!(@common $name { $($variant = $wire),* });
+
+        impl ::std::convert::From<&str> for $name {
+            fn from(s: &str) -> Self {
+                match s {
+                    $($wire => Self::$variant,)*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+    };
+    ($name:ident, ignore_ascii_case { $($variant:ident = $wire:literal),* $(,)? }) => {
+        $crate::open_enum!(@common $name { $($variant = $wire),* });
+
+        impl ::std::convert::From<&str> for $name {
+            fn from(s: &str) -> Self {
+                match s {
+                    $(s if s.eq_ignore_ascii_case($wire) => Self::$variant,)*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+    };
+    (@common $name:ident { $($variant:ident = $wire:literal),* }) => {
+        impl $name {
+            /// Every known wire value, in document order.
+            pub const VALUES: &'static [&'static str] = &[$($wire),*];
+
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $wire,)*
+                    Self::Unknown(other) => other.as_str(),
+                }
+            }
+
+            /// Whether this is a value the spec documents.
+            pub fn is_known(&self) -> bool {
+                !matches!(self, Self::Unknown(_))
+            }
+        }
+
+        $crate::open_enum_impls!($name);
+    };
+}
+
+/// The impls of an operation's generated error-code enum: everything
+/// [`open_enum!`] gives, plus [`ErrorCode`](crate::ErrorCode) with each
+/// code's documented HTTP status. The table lists `Variant = "wire code" =>
+/// status`:
+///
+/// ```ignore
+/// ::cloudsnap::runtime::error_code_enum!(ShowBackupErrorCode {
+///     BackupNotFound = "BackupService.6300" => 404,
+/// });
+/// ```
+#[macro_export]
+macro_rules! error_code_enum {
+    ($name:ident { $($variant:ident = $wire:literal => $status:literal),* $(,)? }) => {
+        $crate::open_enum!($name { $($variant = $wire),* });
+
+        impl $crate::ErrorCode for $name {
+            fn from_code(code: &str) -> Self {
+                Self::from(code)
+            }
+
+            fn as_str(&self) -> &str {
+                $name::as_str(self)
+            }
+
+            fn documented_status(&self) -> ::std::option::Option<u16> {
+                match self {
+                    $(Self::$variant => ::std::option::Option::Some($status),)*
+                    Self::Unknown(_) => ::std::option::Option::None,
+                }
             }
         }
     };

@@ -11,6 +11,8 @@ pub(crate) struct Variant {
     pub ident: String,
     pub wire: String,
     pub docs: String,
+    /// The documented HTTP status (error codes only).
+    pub status: Option<u16>,
 }
 
 /// A named enum type from `types`.
@@ -23,6 +25,7 @@ pub(crate) fn type_enum(t: &TypeModel, values: &[EnumValueModel], case_insensiti
                 ident: v.ident.clone(),
                 wire: v.wire.clone(),
                 docs: join(&[Some(&format!("`{}`", v.wire)), v.docs.as_deref(), dep.as_deref()]),
+                status: None,
             }
         })
         .collect();
@@ -31,39 +34,42 @@ pub(crate) fn type_enum(t: &TypeModel, values: &[EnumValueModel], case_insensiti
     if case_insensitive {
         docs.push_str(" Incoming values are matched ignoring ASCII case.");
     }
-    open_enum(&t.rust_name, &docs, &variants, case_insensitive, quote!())
+    open_enum(&t.rust_name, &docs, &variants, Impls::Open { case_insensitive })
 }
 
-/// The enum, `as_str`, `From`, `Display` and serde impls.
-pub(crate) fn open_enum(
-    name: &str,
-    docs: &str,
-    variants: &[Variant],
-    case_insensitive: bool,
-    extra: TokenStream,
-) -> TokenStream {
+/// What an open enum's impls are generated with (all but the enum item).
+pub(crate) enum Impls {
+    /// `open_enum!`, matching incoming values exactly or ignoring ASCII case.
+    Open { case_insensitive: bool },
+    /// `error_code_enum!`: also `ErrorCode`, with each variant's documented
+    /// HTTP status ([`Variant::status`]).
+    ErrorCodes,
+}
+
+/// The enum item (its docs, derives and variants are what users read) and
+/// one call of the runtime's `open_enum!` or `error_code_enum!` with the
+/// table of variants and wire values, which expands to `VALUES`, `as_str`,
+/// `is_known`, `From<&str>`, `Display`, serde (and `ErrorCode`).
+pub(crate) fn open_enum(name: &str, docs: &str, variants: &[Variant], impls: Impls) -> TokenStream {
     let name = format_ident!("{name}");
     let doc = doc_attrs(docs);
     let idents: Vec<_> = variants.iter().map(|v| format_ident!("{}", v.ident)).collect();
-    let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
     let vdocs = variants.iter().map(|v| doc_attrs(&v.docs));
-    let matches = variants.iter().zip(&idents).map(|(v, id)| {
+    let table = variants.iter().zip(&idents).map(|(v, id)| {
         let w = &v.wire;
-        if case_insensitive {
-            quote!(s if s.eq_ignore_ascii_case(#w) => Self::#id,)
-        } else {
-            quote!(#w => Self::#id,)
+        match v.status.map(proc_macro2::Literal::u16_unsuffixed) {
+            Some(status) => quote!(#id = #w => #status),
+            None => quote!(#id = #w),
         }
     });
-    let from_str = if variants.is_empty() {
-        quote!(Self::Unknown(s.to_owned()))
-    } else {
-        quote! {
-            match s {
-                #(#matches)*
-                other => Self::Unknown(other.to_owned()),
-            }
+    let call = match impls {
+        Impls::Open {
+            case_insensitive: false,
+        } => quote!(::cloudsnap::runtime::open_enum!(#name { #(#table),* });),
+        Impls::Open { case_insensitive: true } => {
+            quote!(::cloudsnap::runtime::open_enum!(#name, ignore_ascii_case { #(#table),* });)
         }
+        Impls::ErrorCodes => quote!(::cloudsnap::runtime::error_code_enum!(#name { #(#table),* });),
     };
     quote! {
         #doc
@@ -75,32 +81,6 @@ pub(crate) fn open_enum(
             Unknown(::std::string::String),
         }
 
-        impl #name {
-            /// Every known wire value, in document order.
-            pub const VALUES: &'static [&'static str] = &[#(#wires),*];
-
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(Self::#idents => #wires,)*
-                    Self::Unknown(other) => other.as_str(),
-                }
-            }
-
-            /// Whether this is a value the spec documents.
-            pub fn is_known(&self) -> bool {
-                !matches!(self, Self::Unknown(_))
-            }
-        }
-
-        impl ::std::convert::From<&str> for #name {
-            fn from(s: &str) -> Self {
-                #from_str
-            }
-        }
-
-        ::cloudsnap::runtime::open_enum_impls!(#name);
-
-        #extra
+        #call
     }
 }

@@ -2,11 +2,11 @@
 //! response parsing, and the open enum of documented error codes.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::constructors::{self, required_list, Member};
 use super::docs::{doc_attrs, join, spec_inline, Docs};
-use super::enums::{open_enum, Variant};
+use super::enums::{open_enum, Impls, Variant};
 use super::structs::{deprecation_text, serde_attr, Helper};
 use super::{ident, rust_type};
 use crate::model::{Bounds, Encoding, Location, Model, OperationModel, ParamModel, PathPart, Ty};
@@ -346,6 +346,7 @@ fn error_codes(op: &OperationModel) -> TokenStream {
                 e.docs.as_deref(),
                 e.message.as_deref().map(|m| format!("Message: \"{m}\"")).as_deref(),
             ]),
+            status: Some(e.status),
         })
         .collect();
     let mut docs = format!(
@@ -355,36 +356,5 @@ fn error_codes(op: &OperationModel) -> TokenStream {
     if let Some(d) = &op.error_docs {
         docs.push_str(&format!("\n\n{}", d.trim()));
     }
-    let statuses = op.errors.iter().map(|e| {
-        let v = format_ident!("{}", e.ident);
-        let s = e.status;
-        quote!(Self::#v => ::std::option::Option::Some(#s),)
-    });
-    let unknown_only = op.errors.is_empty();
-    let status_body = if unknown_only {
-        quote!(::std::option::Option::None)
-    } else {
-        quote! {
-            match self {
-                #(#statuses)*
-                Self::Unknown(_) => ::std::option::Option::None,
-            }
-        }
-    };
-    let code_impl = quote! {
-        impl ::cloudsnap::runtime::ErrorCode for #name {
-            fn from_code(code: &str) -> Self {
-                Self::from(code)
-            }
-
-            fn as_str(&self) -> &str {
-                #name::as_str(self)
-            }
-
-            fn documented_status(&self) -> ::std::option::Option<u16> {
-                #status_body
-            }
-        }
-    };
-    open_enum(&name.to_string(), &docs, &variants, false, code_impl)
+    open_enum(&name.to_string(), &docs, &variants, Impls::ErrorCodes)
 }
