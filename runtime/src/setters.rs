@@ -27,3 +27,37 @@ macro_rules! setter {
         }
     };
 }
+
+/// The `new` of a generated request or object type, inside its `impl`
+/// block: it takes the required members (each as `impl Into<T>`) and leaves
+/// the optional ones, listed after `unset:`, `None`. The entry is `new`'s
+/// attributes (docs, `#[allow]`), its parameters and the optional members:
+///
+/// ```ignore
+/// impl BackupDetail {
+///     ::cloudsnap::runtime::constructor!(
+///         #[doc = " A `BackupDetail` with the required fields `id`."]
+///         new(id: ::std::string::String); unset: name, size
+///     );
+///     // one `setter!` per optional member
+/// }
+/// ```
+///
+/// Generated code spelled out `name: ::std::option::Option::None` for every
+/// optional member; the method, its signature and docs are the same.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! constructor {
+    (
+        $(#[$attr:meta])* new($($required:ident: $ty:ty),* $(,)?)
+        $(; unset: $($optional:ident),+ $(,)?)?
+    ) => {
+        $(#[$attr])*
+        pub fn new($($required: impl ::std::convert::Into<$ty>),*) -> Self {
+            Self {
+                $($required: $required.into(),)*
+                $($($optional: ::std::option::Option::None,)+)?
+            }
+        }
+    };
+}

@@ -1,5 +1,6 @@
 //! `new(required...)` plus one `with_*` setter per optional member: the
-//! constructor shape shared by request types and object types.
+//! constructor shape shared by request types and object types, generated as
+//! calls of the runtime's `constructor!` and `setter!` macros.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -28,23 +29,18 @@ pub(crate) struct Member<'a> {
 /// `impl name { new(..); with_*(..) }`; `new_doc` documents `new` given the
 /// wire names of the required members.
 pub(crate) fn constructor(model: &Model, name: &Ident, members: &[Member<'_>], new_doc: String) -> TokenStream {
-    let required: Vec<&Member<'_>> = members.iter().filter(|m| !m.optional).collect();
-    let args = required.iter().map(|m| {
+    let args = members.iter().filter(|m| !m.optional).map(|m| {
         let id = ident(m.ident);
         let ty = rust_type(model, m.ty);
-        quote!(#id: impl ::std::convert::Into<#ty>)
+        quote!(#id: #ty)
     });
-    let inits = members.iter().map(|m| {
-        let id = ident(m.ident);
-        if m.optional {
-            quote!(#id: ::std::option::Option::None)
-        } else {
-            quote!(#id: #id.into())
-        }
-    });
-    let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    // Each setter is one call of the runtime's `setter!` macro: the same
-    // method, without repeating its body for every optional member.
+    let optional: Vec<Ident> = members.iter().filter(|m| m.optional).map(|m| ident(m.ident)).collect();
+    let unset = (!optional.is_empty()).then(|| quote!(; unset: #(#optional),*));
+    let required = members.len() - optional.len();
+    let many = (required > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    // `new` is one call of the runtime's `constructor!` macro, which leaves
+    // the optional members `None`, and each setter one call of `setter!`:
+    // the same methods, without repeating their bodies for every member.
     let setters = members.iter().filter(|m| m.optional).map(|m| {
         let id = ident(m.ident);
         let setter = format_ident!("with_{}", bare(m.ident));
@@ -59,11 +55,7 @@ pub(crate) fn constructor(model: &Model, name: &Ident, members: &[Member<'_>], n
     let new_doc = generated_doc_attrs(&new_doc);
     quote! {
         impl #name {
-            #new_doc
-            #many
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits,)* }
-            }
+            ::cloudsnap::runtime::constructor!(#new_doc #many new(#(#args),*) #unset);
 
             #(#setters)*
         }
