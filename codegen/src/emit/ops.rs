@@ -9,7 +9,7 @@ use super::docs::{doc_attrs, join, spec_inline, Docs};
 use super::enums::{open_enum, Impls, Variant};
 use super::structs::{deprecation_text, serde_attr, Helper};
 use super::{ident, rust_type};
-use crate::model::{Bounds, Encoding, Location, Model, OperationModel, ParamModel, PathPart, Ty};
+use crate::model::{Bounds, Encoding, Location, Model, OperationModel, ParamModel, PathPart};
 
 /// Everything generated for one operation.
 pub(crate) fn operation(model: &Model, op: &OperationModel) -> TokenStream {
@@ -176,42 +176,42 @@ fn pattern_statics(op: &OperationModel) -> TokenStream {
     quote!(#(#statics)*)
 }
 
-/// Validation statements for one parameter whose value is bound to `v`.
-fn checks(p: &ParamModel) -> Vec<TokenStream> {
+/// One parameter's validation: a `check!` call with one entry per
+/// constraint (`length(1..=64)`, `range(..=100)`, `items(1..)`,
+/// `pattern(STATIC, "regex")`), or nothing when it has none.
+fn checks(p: &ParamModel) -> Option<TokenStream> {
     let c = &p.constraints;
-    let wire = &p.wire;
-    let mut out = Vec::new();
-    if !c.length.is_open() {
-        let (lo, hi) = limits(c.length);
-        out.push(quote!(::cloudsnap::runtime::validate::length(#wire, v, #lo, #hi)?;));
+    let mut kinds = Vec::new();
+    if let Some(b) = range_tokens(c.length, proc_macro2::Literal::u64_unsuffixed) {
+        kinds.push(quote!(length(#b)));
     }
     if let Some(pattern) = &c.pattern {
         let name = pattern_static(p);
-        out.push(quote!(::cloudsnap::runtime::validate::pattern(#wire, v, &#name, #pattern)?;));
+        kinds.push(quote!(pattern(#name, #pattern)));
     }
-    if !c.range.is_open() {
-        let (lo, hi) = limits(c.range);
-        let value = if p.ty == Ty::Int32 {
-            quote!(i64::from(*v))
-        } else {
-            quote!(*v)
-        };
-        out.push(quote!(::cloudsnap::runtime::validate::range(#wire, #value, #lo, #hi)?;));
+    if let Some(b) = range_tokens(c.range, proc_macro2::Literal::i64_unsuffixed) {
+        kinds.push(quote!(range(#b)));
     }
-    if !c.items.is_open() {
-        let (lo, hi) = limits(c.items);
-        out.push(quote!(::cloudsnap::runtime::validate::items(#wire, v.len(), #lo, #hi)?;));
+    if let Some(b) = range_tokens(c.items, proc_macro2::Literal::u64_unsuffixed) {
+        kinds.push(quote!(items(#b)));
     }
-    out
+    if kinds.is_empty() {
+        return None;
+    }
+    let wire = &p.wire;
+    let id = ident(&p.ident);
+    let presence = if p.required { quote!(required) } else { quote!(optional) };
+    Some(quote!(::cloudsnap::runtime::check!(#wire, #presence self.#id => #(#kinds),*);))
 }
 
-/// `(min, max)` as `Option` expressions.
-fn limits<T: Copy + quote::ToTokens>(b: Bounds<T>) -> (TokenStream, TokenStream) {
-    let opt = |x: Option<T>| match x {
-        Some(n) => quote!(::std::option::Option::Some(#n)),
-        None => quote!(::std::option::Option::None),
-    };
-    (opt(b.min), opt(b.max))
+/// Bounds as a Rust range (`1..=100`, `1..`, `..=100`), or `None` when open.
+fn range_tokens<T: Copy>(b: Bounds<T>, lit: fn(T) -> proc_macro2::Literal) -> Option<TokenStream> {
+    match (b.min.map(lit), b.max.map(lit)) {
+        (Some(min), Some(max)) => Some(quote!(#min..=#max)),
+        (Some(min), None) => Some(quote!(#min..)),
+        (None, Some(max)) => Some(quote!(..=#max)),
+        (None, None) => None,
+    }
 }
 
 /// Statements that put one parameter (bound to `v`) on the request builder `b`.
@@ -255,10 +255,7 @@ fn operation_impl(model: &Model, op: &OperationModel) -> TokenStream {
         op.success_status,
         op.idempotent,
     );
-    let validations = op.params.iter().filter_map(|p| {
-        let c = checks(p);
-        (!c.is_empty()).then(|| with_value(p, quote!(#(#c)*)))
-    });
+    let validations = op.params.iter().filter_map(checks);
     // Path first (in template order), then everything else in spec order.
     let path_steps = op.path.iter().map(|part| match part {
         PathPart::Literal(text) => quote!(b.path_literal(#text);),
