@@ -19,6 +19,7 @@
 #![warn(missing_docs)]
 
 pub mod auth;
+mod catalog;
 mod checks;
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]

@@ -51,6 +51,8 @@ pub(crate) fn catalog(model: &Model) -> TokenStream {
     }
 }
 
+/// One catalog entry: a call of the runtime's `dyn_operation!` with one
+/// line per parameter.
 fn operation(model: &Model, op: &OperationModel) -> TokenStream {
     let wire = &op.id;
     let rust = bare(&op.method_name);
@@ -58,50 +60,39 @@ fn operation(model: &Model, op: &OperationModel) -> TokenStream {
     let request = ident(&op.request_name);
     let params = op.params.iter().map(|p| param(model, p));
     quote! {
-        ::cloudsnap::client::DynOperation {
-            wire_name: #wire,
-            rust_name: #rust,
-            summary: #summary,
-            params: &[#(#params),*],
-            call: ::cloudsnap::client::dynamic::call::<#request>,
-        }
+        ::cloudsnap::runtime::dyn_operation!(#wire as #rust => #request, #summary; #(#params)*)
     }
 }
 
 fn param(model: &Model, p: &ParamModel) -> TokenStream {
     let wire = &p.wire;
     let rust = bare(&p.ident);
-    let required = p.required;
+    let rust = (rust != wire).then(|| quote!(as #rust));
+    let presence = if p.required { quote!(required) } else { quote!(optional) };
     let kind = kind(model, &p.ty);
     let type_name = type_name(model, &p.ty);
-    quote! {
-        ::cloudsnap::client::DynParam {
-            wire_name: #wire,
-            rust_name: #rust,
-            required: #required,
-            kind: #kind,
-            type_name: #type_name,
-        }
-    }
+    quote!(#wire #rust: #presence #kind, #type_name;)
 }
 
+/// The `ParamKind` variant, as `dyn_operation!` reads it (`String`,
+/// `Enum(Type)`, `Array(kind)`).
 fn kind(model: &Model, ty: &Ty) -> TokenStream {
     match ty {
-        Ty::String => quote!(::cloudsnap::client::ParamKind::String),
-        Ty::Integer | Ty::Int32 => quote!(::cloudsnap::client::ParamKind::Integer),
-        Ty::Number => quote!(::cloudsnap::client::ParamKind::Number),
-        Ty::Boolean => quote!(::cloudsnap::client::ParamKind::Boolean),
-        Ty::Json => quote!(::cloudsnap::client::ParamKind::Json),
+        Ty::String => quote!(String),
+        Ty::Integer | Ty::Int32 => quote!(Integer),
+        Ty::Number => quote!(Number),
+        Ty::Boolean => quote!(Boolean),
+        Ty::Json => quote!(Json),
         Ty::Array(inner) => {
             let inner = kind(model, inner);
-            quote!(::cloudsnap::client::ParamKind::Array(&#inner))
+            quote!(Array(#inner))
         }
-        Ty::Map(_) => quote!(::cloudsnap::client::ParamKind::Object),
+        Ty::Map(_) => quote!(Object),
         Ty::Named(i) => match &model.types[*i].kind {
-            TypeKind::Object { .. } => quote!(::cloudsnap::client::ParamKind::Object),
+            TypeKind::Object { .. } => quote!(Object),
             TypeKind::Enum { .. } => {
                 let name = ident(model.type_name(*i));
-                quote!(::cloudsnap::client::ParamKind::Enum(#name::VALUES))
+                quote!(Enum(#name))
             }
         },
     }
