@@ -66,3 +66,31 @@ macro_rules! dyn_operation {
         $crate::client::ParamKind::$kind
     };
 }
+
+#[cfg(all(test, feature = "client"))]
+mod tests {
+    use crate::client::ParamKind;
+
+    #[allow(dead_code)]
+    enum Mode {}
+    impl Mode {
+        const VALUES: &'static [&'static str] = &["fast", "slow"];
+    }
+
+    #[test]
+    fn kinds_nest_and_enums_take_their_values() {
+        const NESTED: ParamKind = crate::dyn_operation!(@kind Array(Array(Enum(Mode))));
+        assert_eq!(
+            NESTED,
+            ParamKind::Array(&ParamKind::Array(&ParamKind::Enum(&["fast", "slow"])))
+        );
+        assert_eq!(crate::dyn_operation!(@kind Object), ParamKind::Object);
+        let presence = [
+            crate::dyn_operation!(@required required),
+            crate::dyn_operation!(@required optional),
+        ];
+        assert_eq!(presence, [true, false]);
+        assert_eq!(crate::dyn_operation!(@rust "X-Token", "x_token"), "x_token");
+        assert_eq!(crate::dyn_operation!(@rust "limit"), "limit");
+    }
+}

@@ -57,3 +57,97 @@ macro_rules! check {
         $crate::validate::$f($wire, $value, ::std::option::Option::None, ::std::option::Option::Some($max))?
     };
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::validate::Pattern;
+    use crate::ValidationError;
+
+    static NAME_PATTERN: Pattern = Pattern::new();
+
+    /// A request as generated code declares one, with a `validate` made of
+    /// `check!` calls covering each kind and bound shape.
+    #[derive(Default)]
+    struct Request {
+        name: String,
+        limit: Option<i32>,
+        offset: Option<i64>,
+        tags: Option<Vec<String>>,
+    }
+
+    impl Request {
+        fn validate(&self) -> Result<(), ValidationError> {
+            crate::check!("Name", required self.name => length(1..=8), pattern(NAME_PATTERN, "^[a-z]+$"));
+            crate::check!("Limit", optional self.limit => range(1..));
+            crate::check!("Offset", optional self.offset => range(-5..=5));
+            crate::check!("Tags", optional self.tags => items(..=2));
+            Ok(())
+        }
+    }
+
+    fn failing(r: Request) -> Option<&'static str> {
+        r.validate().err().map(|e| e.parameter)
+    }
+
+    #[test]
+    fn each_check_fails_on_its_parameter_and_unset_optionals_pass() {
+        let ok = || Request {
+            name: "abc".into(),
+            ..Request::default()
+        };
+        assert_eq!(failing(ok()), None);
+        assert_eq!(
+            failing(Request {
+                name: String::new(),
+                ..ok()
+            }),
+            Some("Name")
+        );
+        assert_eq!(
+            failing(Request {
+                name: "abcdefghi".into(),
+                ..ok()
+            }),
+            Some("Name")
+        );
+        assert_eq!(
+            failing(Request {
+                name: "ABC".into(),
+                ..ok()
+            }),
+            Some("Name")
+        );
+        assert_eq!(failing(Request { limit: Some(0), ..ok() }), Some("Limit"));
+        assert_eq!(
+            failing(Request {
+                limit: Some(i32::MAX),
+                ..ok()
+            }),
+            None
+        );
+        assert_eq!(
+            failing(Request {
+                offset: Some(-6),
+                ..ok()
+            }),
+            Some("Offset")
+        );
+        assert_eq!(
+            failing(Request {
+                offset: Some(-5),
+                ..ok()
+            }),
+            None
+        );
+        assert_eq!(
+            failing(Request {
+                offset: Some(6),
+                ..ok()
+            }),
+            Some("Offset")
+        );
+        let tags = |n: usize| Some(vec![String::from("t"); n]);
+        assert_eq!(failing(Request { tags: tags(2), ..ok() }), None);
+        assert_eq!(failing(Request { tags: tags(3), ..ok() }), Some("Tags"));
+    }
+}

@@ -180,3 +180,81 @@ macro_rules! error_code_enum {
         }
     };
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ErrorCode;
+
+    /// Declared as generated code declares an open enum.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum Tier {
+        Standard,
+        Archive,
+        Unknown(String),
+    }
+    crate::open_enum!(Tier { Standard = "standard", Archive = "archive" });
+
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum Speed {
+        Fast,
+        Unknown(String),
+    }
+    crate::open_enum!(Speed, ignore_ascii_case { Fast = "FAST" });
+
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum Codes {
+        NotFound,
+        Busy,
+        Unknown(String),
+    }
+    crate::error_code_enum!(Codes { NotFound = "Backup.NotFound" => 404, Busy = "Backup.Busy" => 409 });
+
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum NoCodes {
+        Unknown(String),
+    }
+    crate::error_code_enum!(NoCodes {});
+
+    #[test]
+    fn open_enum_reads_and_writes_the_table() {
+        assert_eq!(Tier::VALUES, ["standard", "archive"]);
+        for (i, wire) in Tier::VALUES.iter().enumerate() {
+            let v = Tier::from(*wire);
+            assert!(v.is_known());
+            assert_eq!(v.as_str(), *wire);
+            assert_eq!(v.to_string(), *wire);
+            assert_eq!(serde_json::to_value(&v).unwrap(), serde_json::json!(wire));
+            assert_eq!([Tier::Standard, Tier::Archive][i], v);
+        }
+        // Matching is exact unless the enum asks otherwise.
+        assert_eq!(Tier::from("STANDARD"), Tier::Unknown("STANDARD".into()));
+        let v: Tier = serde_json::from_str("\"cold\"").unwrap();
+        assert!(!v.is_known());
+        assert_eq!(v.as_str(), "cold");
+        assert_eq!("archive".parse::<Tier>(), Ok(Tier::Archive));
+    }
+
+    #[test]
+    fn ignore_ascii_case_matches_any_case_and_writes_the_table_spelling() {
+        assert_eq!(Speed::from("fast"), Speed::Fast);
+        assert_eq!(Speed::from("Fast").as_str(), "FAST");
+        assert_eq!(Speed::from("faster"), Speed::Unknown("faster".into()));
+        assert_eq!((Speed::VALUES, Speed::Fast.is_known()), (&["FAST"][..], true));
+    }
+
+    #[test]
+    fn error_code_enum_has_the_documented_statuses() {
+        assert_eq!(Codes::VALUES, ["Backup.NotFound", "Backup.Busy"]);
+        assert_eq!(Codes::from_code("Backup.NotFound"), Codes::NotFound);
+        assert!(Codes::Busy.is_known());
+        assert_eq!(Codes::NotFound.documented_status(), Some(404));
+        assert_eq!(Codes::Busy.documented_status(), Some(409));
+        assert_eq!(ErrorCode::as_str(&Codes::Busy), "Backup.Busy");
+        let unknown = Codes::from_code("Backup.Other");
+        assert_eq!((unknown.as_str(), unknown.documented_status()), ("Backup.Other", None));
+        assert!(NoCodes::VALUES.is_empty());
+        assert_eq!(NoCodes::from_code("x").documented_status(), None);
+        assert!(!NoCodes::from_code("x").is_known());
+    }
+}

@@ -61,3 +61,38 @@ macro_rules! constructor {
         }
     };
 }
+
+#[cfg(test)]
+mod tests {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Thing {
+        pub id: String,
+        pub r#type: Option<String>,
+        pub size: Option<i64>,
+    }
+
+    impl Thing {
+        crate::constructor!(#[doc = " A thing."] new(id: String); unset: r#type, size);
+        crate::setter!(#[doc = " Set `type`."] with_type => r#type: String);
+        crate::setter!(#[doc = " Set `size`."] with_size => size: i64);
+    }
+
+    #[derive(Debug, PartialEq)]
+    pub struct Pair {
+        pub a: String,
+        pub b: i64,
+    }
+
+    impl Pair {
+        crate::constructor!(new(a: String, b: i64));
+    }
+
+    #[test]
+    fn new_takes_the_required_members_and_leaves_the_rest_unset() {
+        let t = Thing::new("x");
+        assert_eq!((t.id.as_str(), &t.r#type, t.size), ("x", &None, None));
+        let t = t.with_type("full").with_size(3);
+        assert_eq!((t.r#type.as_deref(), t.size), (Some("full"), Some(3)));
+        assert_eq!(Pair::new("a", 2), Pair { a: "a".into(), b: 2 });
+    }
+}
