@@ -1,13 +1,12 @@
 //! Examples: request parameters that build, response bodies that parse
 //! into the output type. Each example becomes a generated test.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt as _};
 
 use heck::ToSnakeCase;
 use serde_json::Value;
 
 use super::jsonpos;
-use super::params::constraint_problems;
 use super::resolve::Resolver;
 use super::values;
 use super::*;
@@ -89,7 +88,7 @@ impl Resolver<'_> {
                         .map(|msg| format!("example value of `{name}` does not match it: {}", values::top(msg)))
                         .collect();
                     messages.extend(
-                        constraint_problems(&p.constraints, value)
+                        self.constraint_problems(&p.constraints, value)
                             .into_iter()
                             .map(|problem| format!("example value of `{name}` {problem}")),
                     );

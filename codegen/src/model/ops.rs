@@ -1,16 +1,19 @@
 //! Operations: ids, paths, parameters in context, error tables, pagination.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use foldhash::{HashMap, HashMapExt as _};
 
 use super::names::{
-    self, error_code_name, example_test_stem, identifier, is_ascii_identifier, method_name, pattern_static_name,
-    request_name, stream_names, type_identifier, type_name, RESERVED_ITEMS, RESERVED_METHODS,
+    self, error_code_name, example_test_stem, identifier, is_ascii_identifier, pattern_static_name, request_name,
+    stream_names, type_identifier, type_name, RESERVED_ITEMS, RESERVED_METHODS,
 };
 use super::params::typed_constraints;
 use super::resolve::{placeholders, Resolver};
 use super::*;
 use crate::diag::did_you_mean;
 use crate::spec::{Location, Method, Protocol};
+use heck::ToSnakeCase as _;
 
 impl Resolver<'_> {
     pub(super) fn build_operations(&mut self, types: &[TypeModel]) -> Vec<OperationModel> {
@@ -26,8 +29,13 @@ impl Resolver<'_> {
         let mut out = Vec::new();
         for (id, op) in &spec.operations {
             let path = format!("operations.{id}");
-            let method = method_name(id);
-            if identifier(&heck::AsSnakeCase(id).to_string()).is_err() {
+            // `method_name`, with its check kept.
+            let snake = id.to_snake_case();
+            let (method, nameable) = match identifier(&snake) {
+                Ok(method) => (method, true),
+                Err(_) => (snake, false),
+            };
+            if !nameable {
                 let d = self.error(
                     path.clone(),
                     format!("operation `{id}` would become the method `{method}`, which Rust cannot name"),
@@ -52,10 +60,12 @@ impl Resolver<'_> {
                 let d = self.error(path.clone(), format!("operation id `{id}` is not UpperCamelCase"));
                 Self::hint(d, format!("use `{}`", type_name(id)));
             }
-            for (generated, what) in [
-                (request_name(id), "request type"),
-                (error_code_name(id), "error-code enum"),
-            ] {
+            let names = OperationNames {
+                method,
+                request: request_name(id),
+                error_code: error_code_name(id),
+            };
+            for (generated, what) in [(&names.request, "request type"), (&names.error_code, "error-code enum")] {
                 if let Some(key) = reserved.get(generated.as_str()) {
                     let d = self.error(
                         format!("types.{key}"),
@@ -66,7 +76,7 @@ impl Resolver<'_> {
                     Self::hint(d, "rename the type or set its `rust_name`");
                 }
             }
-            if let Some(m) = self.build_operation(&path, id, op, types) {
+            if let Some(m) = self.build_operation(&path, id, names, op, types) {
                 out.push(m);
             }
         }
@@ -230,6 +240,7 @@ impl Resolver<'_> {
         &mut self,
         opath: &str,
         id: &str,
+        names: OperationNames,
         op: &spec::Operation,
         types: &[TypeModel],
     ) -> Option<OperationModel> {
@@ -268,14 +279,14 @@ impl Resolver<'_> {
                 String::new()
             } else {
                 self.ident_for(
-                    (&format!("{path}.name"), &format!("{path}.rust_name")),
+                    (&|| format!("{path}.name"), &|| format!("{path}.rust_name")),
                     &p.name,
                     p.rust_name.as_deref(),
                     &mut seen_ident,
                     "parameter",
                 )
             };
-            let ty = match self.resolve(&p.ty, &format!("{path}.type")) {
+            let ty = match self.resolve(&p.ty, || format!("{path}.type")) {
                 Some(ty) => {
                     self.check_param(&path, p, &ty, op.method, rpc, types);
                     ty
@@ -308,7 +319,7 @@ impl Resolver<'_> {
         }
         let path_parts = self.parse_path(opath, &op.path, &params, rpc);
         let (output, output_ok) = match &op.response.ty {
-            Some(t) => match self.resolve(t, &format!("{opath}.response.type")) {
+            Some(t) => match self.resolve(t, || format!("{opath}.response.type")) {
                 Some(ty) => (Some(ty), true),
                 None => (None, false),
             },
@@ -350,9 +361,9 @@ impl Resolver<'_> {
             .collect();
         let mut model = OperationModel {
             id: id.to_owned(),
-            method_name: method_name(id),
-            request_name: request_name(id),
-            error_code_name: error_code_name(id),
+            method_name: names.method,
+            request_name: names.request,
+            error_code_name: names.error_code,
             streams,
             example_tests,
             docs: op.docs.clone(),
@@ -602,6 +613,16 @@ impl Resolver<'_> {
         }
         out
     }
+}
+
+/// The generated names of an operation, decided (and checked) once.
+struct OperationNames {
+    /// The client method ([`names::method_name`]).
+    method: String,
+    /// [`request_name`].
+    request: String,
+    /// [`error_code_name`].
+    error_code: String,
 }
 
 /// A name as rustc compares it (`r#type` is `type`).

@@ -6,7 +6,10 @@
 //! [`super::params`] (parameters and constraints), [`super::examples`]
 //! and [`super::graph`] (recursion, reachability, `Default`).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use foldhash::{HashMap, HashMapExt as _};
+use regex::Regex;
 
 use super::graph::compute_defaultable;
 use super::names::{field_name, identifier};
@@ -26,6 +29,7 @@ pub fn build(loaded: &Loaded) -> Result<Model, Vec<Diagnostic>> {
         diags: Vec::new(),
         type_index: HashMap::new(),
         unreferenceable: BTreeSet::new(),
+        patterns: HashMap::new(),
     };
     let model = b.run();
     let mut located: Vec<Diagnostic> = loaded.locate_all(b.diags);
@@ -48,6 +52,10 @@ pub(super) struct Resolver<'a> {
     pub(super) type_index: HashMap<&'a str, usize>,
     /// Type keys that no type expression can name (already reported).
     pub(super) unreferenceable: BTreeSet<&'a str>,
+    /// Constraint patterns compiled so far, by source: each distinct
+    /// pattern is compiled once, however many parameters, defaults and
+    /// examples it checks (`Err`: the compiler's message, as reported).
+    pub(super) patterns: HashMap<String, Result<Regex, String>>,
 }
 
 impl<'a> Resolver<'a> {
@@ -63,6 +71,33 @@ impl<'a> Resolver<'a> {
 
     pub(super) fn hint(d: &mut Diagnostic, h: impl Into<String>) {
         d.hint = Some(h.into());
+    }
+
+    /// A constraint pattern, compiled (once per distinct pattern); `Err`
+    /// holds the last line of the compiler's message, without `error: `.
+    pub(super) fn pattern(&mut self, source: &str) -> Result<&Regex, &str> {
+        if !self.patterns.contains_key(source) {
+            let compiled = Regex::new(source).map_err(|e| {
+                let text = e.to_string();
+                let last = text.lines().last().unwrap_or_default().trim();
+                last.strip_prefix("error: ").unwrap_or(last).to_owned()
+            });
+            self.patterns.insert(source.to_owned(), compiled);
+        }
+        match self.patterns.get(source) {
+            Some(Ok(re)) => Ok(re),
+            Some(Err(message)) => Err(message),
+            None => Err("the pattern cache lost an entry"),
+        }
+    }
+
+    /// The problems of a JSON value (an example or a default) with the
+    /// constraints, in the runtime's words (`has 12 characters; the
+    /// document allows at most 10`), to follow the value's name. A pattern
+    /// that does not compile is reported elsewhere and checks nothing here.
+    pub(super) fn constraint_problems(&mut self, c: &Constraints, v: &Value) -> Vec<String> {
+        let compiled = c.pattern.as_deref().and_then(|p| self.pattern(p).ok());
+        c.violations(v, compiled).into_iter().map(|v| v.problem).collect()
     }
 
     fn run(&mut self) -> Model {
@@ -202,13 +237,13 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// Parse and resolve a type expression at `path`; `None` (after
-    /// reporting why) if it cannot be.
-    pub(super) fn resolve(&mut self, expr: &str, path: &str) -> Option<Ty> {
+    /// Parse and resolve a type expression at the YAML path `path()` (only
+    /// built for a diagnostic); `None` (after reporting why) if it cannot be.
+    pub(super) fn resolve(&mut self, expr: &str, path: impl Fn() -> String) -> Option<Ty> {
         let parsed = match types::parse(expr) {
             Ok(p) => p,
             Err(msg) => {
-                let d = self.error(path, msg);
+                let d = self.error(path(), msg);
                 Self::hint(
                     d,
                     "scalars are string, integer, int32, number, boolean, json; collections array<T> and map<T>",
@@ -216,10 +251,10 @@ impl<'a> Resolver<'a> {
                 return None;
             }
         };
-        self.lower(&parsed, path)
+        self.lower(&parsed, &path)
     }
 
-    fn lower(&mut self, t: &TypeExpr, path: &str) -> Option<Ty> {
+    fn lower(&mut self, t: &TypeExpr, path: &dyn Fn() -> String) -> Option<Ty> {
         Some(match t {
             TypeExpr::String => Ty::String,
             TypeExpr::Integer => Ty::Integer,
@@ -243,7 +278,7 @@ impl<'a> Resolver<'a> {
                         Some(best) => format!("did you mean `{best}`?"),
                         None => "define it under `types`, or use a scalar (string, integer, boolean, ...)".to_owned(),
                     };
-                    let d = self.error(path, format!("unknown type `{name}`"));
+                    let d = self.error(path(), format!("unknown type `{name}`"));
                     Self::hint(d, hint);
                     return None;
                 }

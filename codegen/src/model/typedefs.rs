@@ -1,7 +1,7 @@
 //! Named types: objects and their fields, enums and their values, and the
 //! Rust names they get.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt as _};
 
 use super::names::{field_name, identifier, snake_identifier, type_identifier, type_name, NameProblem};
 use super::resolve::Resolver;
@@ -119,9 +119,14 @@ impl<'a> Resolver<'a> {
         let mut seen: HashMap<String, String> = HashMap::new();
         for (wire, f) in fields {
             let path = format!("{tpath}.fields.{wire}");
-            let names = (path.as_str(), format!("{path}.rust_name"));
-            let ident = self.ident_for((names.0, &names.1), wire, f.rust_name.as_deref(), &mut seen, "field");
-            let ty = self.resolve(&f.ty, &format!("{path}.type"));
+            let ident = self.ident_for(
+                (&|| path.clone(), &|| format!("{path}.rust_name")),
+                wire,
+                f.rust_name.as_deref(),
+                &mut seen,
+                "field",
+            );
+            let ty = self.resolve(&f.ty, || format!("{path}.type"));
             if let Some(dep) = &f.deprecated {
                 self.check_deprecation(&path, &format!("field `{wire}`"), dep);
             }
@@ -213,20 +218,25 @@ impl<'a> Resolver<'a> {
     }
 
     /// Decide and check a snake_case identifier; `seen` maps identifiers to
-    /// the wire name that took them, to report collisions. `paths` are the
-    /// YAML paths of the wire name and of the `rust_name` override.
+    /// the wire name that took them, to report collisions. `paths` give the
+    /// YAML paths of the wire name and of the `rust_name` override (built
+    /// only for a diagnostic).
     pub(super) fn ident_for(
         &mut self,
-        paths: (&str, &str),
+        paths: (&dyn Fn() -> String, &dyn Fn() -> String),
         wire: &str,
         over: Option<&str>,
         seen: &mut HashMap<String, String>,
         what: &str,
     ) -> String {
         let (path, over_path) = paths;
-        let (name, checked, at) = match over {
-            Some(o) => (o.to_owned(), snake_identifier(o), over_path.to_owned()),
-            None => (field_name(wire), identifier(&field_name(wire)), path.to_owned()),
+        let (name, checked, at): (String, _, &dyn Fn() -> String) = match over {
+            Some(o) => (o.to_owned(), snake_identifier(o), over_path),
+            None => {
+                let name = field_name(wire);
+                let checked = identifier(&name);
+                (name, checked, path)
+            }
         };
         let ident = match checked {
             Ok(i) => i,
@@ -235,7 +245,7 @@ impl<'a> Resolver<'a> {
                     (NameProblem::Empty, true) => format!("{what} with an empty name"),
                     _ => format!("{what} `{wire}`: {}", p.explain(&name)),
                 };
-                let d = self.error(at, message);
+                let d = self.error(at(), message);
                 let example = match field_name(wire) {
                     f if identifier(&f).is_ok() && f != name => f,
                     _ => "item_count".to_owned(),
@@ -246,7 +256,7 @@ impl<'a> Resolver<'a> {
         };
         if let Some(first) = seen.get(&ident) {
             let d = self.error(
-                path,
+                path(),
                 format!("{what} `{wire}` and `{first}` both become the Rust name `{ident}`"),
             );
             Self::hint(
@@ -277,7 +287,8 @@ impl<'a> Resolver<'a> {
             );
         }
         for (i, v) in values.iter().enumerate() {
-            let path = format!("{tpath}.values[{i}]");
+            // YAML paths, built only for a diagnostic.
+            let path = || format!("{tpath}.values[{i}]");
             let folded = if ci {
                 v.value.to_ascii_lowercase()
             } else {
@@ -292,23 +303,25 @@ impl<'a> Resolver<'a> {
                         v.value
                     )
                 };
-                let d = self.error(format!("{path}.value"), message);
+                let d = self.error(format!("{}.value", path()), message);
                 Self::hint(d, format!("already listed at values[{at}]; remove one of them"));
                 continue;
             }
             by_wire.insert(folded, (v.value.clone(), i));
             let name = v.rust_name.clone().unwrap_or_else(|| type_name(&v.value));
-            let at = if v.rust_name.is_some() {
-                format!("{path}.rust_name")
-            } else {
-                format!("{path}.value")
+            let at = || {
+                if v.rust_name.is_some() {
+                    format!("{}.rust_name", path())
+                } else {
+                    format!("{}.value", path())
+                }
             };
             if let Err(p) = type_identifier(&name) {
-                let d = self.error(at.clone(), format!("enum value `{}`: {}", v.value, p.explain(&name)));
+                let d = self.error(at(), format!("enum value `{}`: {}", v.value, p.explain(&name)));
                 Self::hint(d, name_hint(&p, &name, "UpperCamelCase", "V0` or `Manual"));
             } else if name == "Unknown" {
                 let d = self.error(
-                    at.clone(),
+                    at(),
                     format!(
                         "enum value `{}` becomes the variant `Unknown`, which holds values the spec does not know",
                         v.value
@@ -318,7 +331,7 @@ impl<'a> Resolver<'a> {
             }
             if let Some(first) = by_ident.get(&name) {
                 let d = self.error(
-                    at,
+                    at(),
                     format!(
                         "enum values `{}` and `{first}` both become the variant `{name}`",
                         v.value
@@ -329,7 +342,7 @@ impl<'a> Resolver<'a> {
                 by_ident.insert(name.clone(), v.value.clone());
             }
             if let Some(dep) = &v.deprecated {
-                self.check_deprecation(&path, &format!("enum value `{}`", v.value), dep);
+                self.check_deprecation(&path(), &format!("enum value `{}`", v.value), dep);
             }
             out.push(EnumValueModel {
                 wire: v.value.clone(),
