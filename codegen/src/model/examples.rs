@@ -3,7 +3,6 @@
 
 use foldhash::{HashMap, HashMapExt as _};
 
-use heck::ToSnakeCase;
 use serde_json::Value;
 
 use super::jsonpos;
@@ -26,7 +25,7 @@ impl Resolver<'_> {
         let mut names: HashMap<String, &str> = HashMap::new();
         for (i, ex) in op.examples.iter().enumerate() {
             let path = format!("{opath}.examples[{i}]");
-            let stem = ex.name.to_snake_case();
+            let stem = super::names::snake_case(&ex.name);
             if stem.is_empty() || !stem.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
                 let d = self.error(
                     format!("{path}.name"),

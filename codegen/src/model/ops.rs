@@ -13,7 +13,6 @@ use super::resolve::{placeholders, Resolver};
 use super::*;
 use crate::diag::did_you_mean;
 use crate::spec::{Location, Method, Protocol};
-use heck::ToSnakeCase as _;
 
 impl Resolver<'_> {
     pub(super) fn build_operations(&mut self, types: &[TypeModel]) -> Vec<OperationModel> {
@@ -26,64 +25,69 @@ impl Resolver<'_> {
             );
             Self::hint(d, "rename the type or set its `rust_name`");
         }
-        let mut out = Vec::new();
-        for (id, op) in &spec.operations {
-            let path = format!("operations.{id}");
-            // `method_name`, with its check kept.
-            let snake = id.to_snake_case();
-            let (method, nameable) = match identifier(&snake) {
-                Ok(method) => (method, true),
-                Err(_) => (snake, false),
-            };
-            if !nameable {
-                let d = self.error(
-                    path.clone(),
-                    format!("operation `{id}` would become the method `{method}`, which Rust cannot name"),
-                );
-                Self::hint(
-                    d,
-                    "rename the operation id (the wire `action` can keep the vendor's name)",
-                );
-            } else if RESERVED_METHODS.contains(&method.as_str()) || method.starts_with("with_") {
-                let d = self.error(
-                    path.clone(),
-                    format!(
-                        "operation `{id}` would become `Client::{method}`, which the generated client already defines"
-                    ),
-                );
-                Self::hint(
-                    d,
-                    "rename the operation id (the wire `action` can keep the vendor's name)",
-                );
-            }
-            if identifier(id).is_err() || type_name(id) != *id {
-                let d = self.error(path.clone(), format!("operation id `{id}` is not UpperCamelCase"));
-                Self::hint(d, format!("use `{}`", type_name(id)));
-            }
-            let names = OperationNames {
-                method,
-                request: request_name(id),
-                error_code: error_code_name(id),
-            };
-            for (generated, what) in [(&names.request, "request type"), (&names.error_code, "error-code enum")] {
-                if let Some(key) = reserved.get(generated.as_str()) {
-                    let d = self.error(
-                        format!("types.{key}"),
-                        format!(
-                            "type `{key}` has the Rust name `{generated}`, which the {what} of operation `{id}` takes"
-                        ),
-                    );
-                    Self::hint(d, "rename the type or set its `rust_name`");
-                }
-            }
-            if let Some(m) = self.build_operation(&path, id, names, op, types) {
-                out.push(m);
-            }
-        }
+        let ops: Vec<(&String, &spec::Operation)> = spec.operations.iter().collect();
+        let built = self.map_parallel(&ops, |r, _, (id, op)| r.operation(id, op, types, &reserved));
+        let out: Vec<OperationModel> = built.into_iter().flatten().collect();
         self.check_client_methods(&out);
         self.check_module_items(types, &out);
         self.check_test_names(&out);
         out
+    }
+
+    /// One operation: its generated names checked, then resolved
+    /// (`reserved`: the Rust names of the types, by name).
+    fn operation(
+        &mut self,
+        id: &str,
+        op: &spec::Operation,
+        types: &[TypeModel],
+        reserved: &HashMap<&str, &str>,
+    ) -> Option<OperationModel> {
+        let path = format!("operations.{id}");
+        // `method_name`, with its check kept.
+        let snake = names::snake_case(id);
+        let (method, nameable) = match identifier(&snake) {
+            Ok(method) => (method, true),
+            Err(_) => (snake, false),
+        };
+        if !nameable {
+            let d = self.error(
+                path.clone(),
+                format!("operation `{id}` would become the method `{method}`, which Rust cannot name"),
+            );
+            Self::hint(
+                d,
+                "rename the operation id (the wire `action` can keep the vendor's name)",
+            );
+        } else if RESERVED_METHODS.contains(&method.as_str()) || method.starts_with("with_") {
+            let d = self.error(
+                path.clone(),
+                format!("operation `{id}` would become `Client::{method}`, which the generated client already defines"),
+            );
+            Self::hint(
+                d,
+                "rename the operation id (the wire `action` can keep the vendor's name)",
+            );
+        }
+        if identifier(id).is_err() || type_name(id) != *id {
+            let d = self.error(path.clone(), format!("operation id `{id}` is not UpperCamelCase"));
+            Self::hint(d, format!("use `{}`", type_name(id)));
+        }
+        let names = OperationNames {
+            method,
+            request: request_name(id),
+            error_code: error_code_name(id),
+        };
+        for (generated, what) in [(&names.request, "request type"), (&names.error_code, "error-code enum")] {
+            if let Some(key) = reserved.get(generated.as_str()) {
+                let d = self.error(
+                    format!("types.{key}"),
+                    format!("type `{key}` has the Rust name `{generated}`, which the {what} of operation `{id}` takes"),
+                );
+                Self::hint(d, "rename the type or set its `rust_name`");
+            }
+        }
+        self.build_operation(&path, id, names, op, types)
     }
 
     /// The one collision check over every item the generated module

@@ -22,6 +22,14 @@ use crate::spec::Protocol;
 /// Validate and resolve a loaded spec. On failure every problem found is
 /// returned, located in the source file, in source order.
 pub fn build(loaded: &Loaded) -> Result<Model, Vec<Diagnostic>> {
+    build_on(loaded, std::thread::available_parallelism().map_or(1, usize::from))
+}
+
+/// [`build`] on at most `max_threads` threads: types and operations are
+/// resolved independently of each other, so a large spec's are spread over
+/// threads. The model and the diagnostics (and their order) are the same
+/// for any thread count.
+pub fn build_on(loaded: &Loaded, max_threads: usize) -> Result<Model, Vec<Diagnostic>> {
     let mut b = Resolver {
         spec: &loaded.spec,
         index: &loaded.index,
@@ -30,6 +38,7 @@ pub fn build(loaded: &Loaded) -> Result<Model, Vec<Diagnostic>> {
         type_index: HashMap::new(),
         unreferenceable: BTreeSet::new(),
         patterns: HashMap::new(),
+        threads: max_threads.max(1),
     };
     let model = b.run();
     let mut located: Vec<Diagnostic> = loaded.locate_all(b.diags);
@@ -56,7 +65,20 @@ pub(super) struct Resolver<'a> {
     /// pattern is compiled once, however many parameters, defaults and
     /// examples it checks (`Err`: the compiler's message, as reported).
     pub(super) patterns: HashMap<String, Result<Regex, String>>,
+    /// Threads [`Resolver::map_parallel`] may use.
+    threads: usize,
 }
+
+/// Items a thread of [`Resolver::map_parallel`] takes at a time: few enough
+/// that a thread the machine's other work slows down holds nobody up.
+const ITEMS_PER_CLAIM: usize = 16;
+
+/// Items below which [`Resolver::map_parallel`] stays on one thread.
+const PARALLEL_FROM: usize = 128;
+
+/// What one thread of [`Resolver::map_parallel`] produced for a run of items
+/// starting at `.0`: their results and the diagnostics, in item order.
+type Claimed<R> = (usize, Vec<R>, Vec<Diagnostic>);
 
 impl<'a> Resolver<'a> {
     pub(super) fn error(&mut self, path: impl Into<String>, msg: impl Into<String>) -> &mut Diagnostic {
@@ -71,6 +93,82 @@ impl<'a> Resolver<'a> {
 
     pub(super) fn hint(d: &mut Diagnostic, h: impl Into<String>) {
         d.hint = Some(h.into());
+    }
+
+    /// `f` over `items` (with the item's index), on several threads when
+    /// there are many: each thread resolves with a resolver of its own
+    /// (same spec and type index, its own diagnostics), claiming runs of
+    /// [`ITEMS_PER_CLAIM`] items; the results come back in item order and
+    /// the diagnostics are appended in item order too, so everything is as
+    /// if the items had been resolved one after the other on this resolver.
+    /// `f` must only read the spec, report diagnostics and note
+    /// unreferenceable type keys (the state merged back here).
+    pub(super) fn map_parallel<T, R, F>(&mut self, items: &[T], f: F) -> Vec<R>
+    where
+        T: Sync,
+        R: Send,
+        F: Fn(&mut Resolver<'a>, usize, &T) -> R + Sync,
+    {
+        let threads = self.threads.min(items.len().div_ceil(PARALLEL_FROM / 2)).max(1);
+        if threads == 1 || items.len() < PARALLEL_FROM {
+            return items.iter().enumerate().map(|(i, item)| f(self, i, item)).collect();
+        }
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let work = |mut r: Resolver<'a>| -> (Vec<Claimed<R>>, BTreeSet<&'a str>) {
+            let mut claimed = Vec::new();
+            loop {
+                let start = next.fetch_add(ITEMS_PER_CLAIM, std::sync::atomic::Ordering::Relaxed);
+                if start >= items.len() {
+                    break;
+                }
+                let end = (start + ITEMS_PER_CLAIM).min(items.len());
+                let results = (start..end).map(|i| f(&mut r, i, &items[i])).collect();
+                claimed.push((start, results, std::mem::take(&mut r.diags)));
+            }
+            (claimed, r.unreferenceable)
+        };
+        let workers: Vec<Resolver<'a>> = (0..threads).map(|_| self.worker()).collect();
+        let done: Vec<(Vec<Claimed<R>>, BTreeSet<&'a str>)> = std::thread::scope(|scope| {
+            let mut workers = workers.into_iter();
+            let mine = workers.next();
+            let handles: Vec<_> = workers.map(|r| scope.spawn(|| work(r))).collect();
+            let mut done: Vec<_> = mine.map(&work).into_iter().collect();
+            for h in handles {
+                match h.join() {
+                    Ok(d) => done.push(d),
+                    // A bug in a check: fail as the one-thread run would.
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            done
+        });
+        let mut claimed: Vec<Claimed<R>> = Vec::new();
+        for (runs, unreferenceable) in done {
+            claimed.extend(runs);
+            self.unreferenceable.extend(unreferenceable);
+        }
+        claimed.sort_by_key(|c| c.0);
+        let mut out = Vec::with_capacity(items.len());
+        for (_, results, diags) in claimed {
+            out.extend(results);
+            self.diags.extend(diags);
+        }
+        out
+    }
+
+    /// A resolver for another thread: the same spec and type index, no
+    /// diagnostics yet.
+    fn worker(&self) -> Resolver<'a> {
+        Resolver {
+            spec: self.spec,
+            index: self.index,
+            text: self.text,
+            diags: Vec::new(),
+            type_index: self.type_index.clone(),
+            unreferenceable: BTreeSet::new(),
+            patterns: HashMap::new(),
+            threads: 1,
+        }
     }
 
     /// A constraint pattern, compiled (once per distinct pattern); `Err`

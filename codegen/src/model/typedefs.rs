@@ -26,64 +26,65 @@ fn name_hint(p: &NameProblem, name: &str, case: &str, example: &str) -> String {
 
 impl<'a> Resolver<'a> {
     pub(super) fn build_types(&mut self) -> Vec<TypeModel> {
-        let spec = self.spec;
-        let mut out = Vec::new();
-        for (key, def) in &spec.types {
-            let path = format!("types.{key}");
-            let key_ok = self.check_type_key(key, &path);
-            let rust_name = def.rust_name.clone().unwrap_or_else(|| type_name(key));
-            // A bad key was reported; its derived name would only repeat that.
-            let checked = if key_ok || def.rust_name.is_some() {
-                type_identifier(&rust_name)
+        let types: Vec<(&'a String, &'a spec::TypeDef)> = self.spec.types.iter().collect();
+        self.map_parallel(&types, |r, _, (key, def)| r.build_type(key, def))
+    }
+
+    /// One named type, its name and members checked.
+    fn build_type(&mut self, key: &'a str, def: &spec::TypeDef) -> TypeModel {
+        let path = format!("types.{key}");
+        let key_ok = self.check_type_key(key, &path);
+        let rust_name = def.rust_name.clone().unwrap_or_else(|| type_name(key));
+        // A bad key was reported; its derived name would only repeat that.
+        let checked = if key_ok || def.rust_name.is_some() {
+            type_identifier(&rust_name)
+        } else {
+            Ok(())
+        };
+        if let Err(p) = checked {
+            let at = if def.rust_name.is_some() {
+                format!("{path}.rust_name")
             } else {
-                Ok(())
+                path.clone()
             };
-            if let Err(p) = checked {
-                let at = if def.rust_name.is_some() {
-                    format!("{path}.rust_name")
-                } else {
-                    path.clone()
-                };
-                let d = self.error(at, format!("type `{key}`: {}", p.explain(&rust_name)));
-                Self::hint(d, name_hint(&p, &rust_name, "UpperCamelCase", "BackupDetail"));
-            }
-            let kind = match (&def.fields, &def.values) {
-                (Some(fields), None) => TypeKind::Object {
-                    fields: self.build_fields(&path, fields),
-                },
-                (None, Some(values)) => TypeKind::Enum {
-                    values: self.build_enum(&path, values, def.case_insensitive),
-                    case_insensitive: def.case_insensitive,
-                },
-                (Some(_), Some(_)) => {
-                    let d = self.error(path.clone(), format!("type `{key}` has both `fields` and `values`"));
-                    Self::hint(
-                        d,
-                        "an object has `fields`, an enum has `values`; split it into two types",
-                    );
-                    TypeKind::Object { fields: Vec::new() }
-                }
-                (None, None) => {
-                    let d = self.error(path.clone(), format!("type `{key}` has neither `fields` nor `values`"));
-                    Self::hint(d, "add `fields:` for an object or `values:` for an enum");
-                    TypeKind::Object { fields: Vec::new() }
-                }
-            };
-            if def.case_insensitive && def.values.is_none() {
-                self.error(
-                    format!("{path}.case_insensitive"),
-                    "`case_insensitive` applies to enums only",
-                );
-            }
-            out.push(TypeModel {
-                key: key.clone(),
-                rust_name,
-                docs: def.docs.clone(),
-                kind,
-                defaultable: false,
-            });
+            let d = self.error(at, format!("type `{key}`: {}", p.explain(&rust_name)));
+            Self::hint(d, name_hint(&p, &rust_name, "UpperCamelCase", "BackupDetail"));
         }
-        out
+        let kind = match (&def.fields, &def.values) {
+            (Some(fields), None) => TypeKind::Object {
+                fields: self.build_fields(&path, fields),
+            },
+            (None, Some(values)) => TypeKind::Enum {
+                values: self.build_enum(&path, values, def.case_insensitive),
+                case_insensitive: def.case_insensitive,
+            },
+            (Some(_), Some(_)) => {
+                let d = self.error(path.clone(), format!("type `{key}` has both `fields` and `values`"));
+                Self::hint(
+                    d,
+                    "an object has `fields`, an enum has `values`; split it into two types",
+                );
+                TypeKind::Object { fields: Vec::new() }
+            }
+            (None, None) => {
+                let d = self.error(path.clone(), format!("type `{key}` has neither `fields` nor `values`"));
+                Self::hint(d, "add `fields:` for an object or `values:` for an enum");
+                TypeKind::Object { fields: Vec::new() }
+            }
+        };
+        if def.case_insensitive && def.values.is_none() {
+            self.error(
+                format!("{path}.case_insensitive"),
+                "`case_insensitive` applies to enums only",
+            );
+        }
+        TypeModel {
+            key: key.to_owned(),
+            rust_name,
+            docs: def.docs.clone(),
+            kind,
+            defaultable: false,
+        }
     }
 
     /// A type key must be something a type expression can name; false
