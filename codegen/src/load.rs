@@ -1,14 +1,17 @@
 //! Load: YAML text -> raw [`Spec`], remembering where every node is.
 //!
-//! Three passes over the same text. A yaml-rust2 event pass ([`index`])
-//! indexes every YAML path to its line, column and width, and catches YAML
-//! syntax errors and duplicate keys. serde_yaml (through serde_path_to_error)
-//! builds the typed raw spec. When serde fails, a schema pass (`shape`)
-//! finds every unknown key, missing key and wrong value type, not just the
-//! first one serde stops at.
+//! One parse of a valid spec: yaml-rust2's marked events become a tree
+//! (`tree`) that catches YAML syntax errors and duplicate keys, locates
+//! every YAML path ([`index`]) and is read into the typed raw spec (`de`).
+//! An invalid spec is read again: serde_yaml (through serde_path_to_error)
+//! names the path where typing fails, and a schema pass (`shape`) finds
+//! every unknown key, missing key and wrong value type, not just the first
+//! one serde stops at.
 
+mod de;
 pub mod index;
 mod shape;
+mod tree;
 
 use std::path::{Path, PathBuf};
 
@@ -112,19 +115,7 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Vec<Diagnostic>> {
 /// Load a spec from text; `file` is used in diagnostics only. On failure
 /// every problem found is returned, in source order.
 pub fn load_str(file: &Path, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
-    // The typed parse does not need the index: on a large spec the two run
-    // side by side. What is decided below is decided in the same order as
-    // before, so the diagnostics are the same either way.
-    let (built, early) = if text.len() >= PARALLEL_BYTES {
-        std::thread::scope(|scope| {
-            let typed = scope.spawn(|| typed(text));
-            let built = index::build(text);
-            (built, typed.join().ok())
-        })
-    } else {
-        (index::build(text), None)
-    };
-    let (index, duplicates) = match built {
+    let (index, duplicates) = match index::build(text) {
         Ok(built) => built,
         Err(e) => return Err(vec![syntax_error(file, text, &e)]),
     };
@@ -137,7 +128,7 @@ pub fn load_str(file: &Path, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
         let (pos, width) = (d.pos, d.width);
         d.locate_in_lines(file, &lines, pos, width)
     };
-    if index.paths().next().is_none()
+    if index.is_empty()
         && text
             .lines()
             .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
@@ -149,9 +140,9 @@ pub fn load_str(file: &Path, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     if let Some(d) = second_document(file, text) {
         return Err(vec![d]);
     }
-    // Tags and merge keys: rare, so the extra parse only runs when the text
-    // could hold one.
-    if text.contains('!') || text.contains("<<") {
+    // Tags and merge keys: rare, so the extra parse only runs when the
+    // document could hold one.
+    if index.tree().exotic || text.contains("<<") {
         if let Ok(doc) = serde_yaml::from_str::<serde_yaml::Value>(text) {
             let found = shape::tags_and_merges(&doc);
             if !found.is_empty() {
@@ -159,7 +150,16 @@ pub fn load_str(file: &Path, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
             }
         }
     }
-    let spec = early.unwrap_or_else(|| typed(text));
+    // The typed spec from the same parse. Anything that reader does not
+    // take (and every invalid spec) is read again by serde_yaml, whose
+    // errors, with the shape pass, are the ones reported. A tab is left to
+    // serde_yaml too: libyaml refuses some tabs yaml-rust2 lets through.
+    let fast = if index.tree().exotic || text.contains('\t') {
+        None
+    } else {
+        de::from_tree::<Spec>(index.tree()).ok()
+    };
+    let spec = fast.map_or_else(|| typed(text), Ok);
     let mut errors: Vec<Diagnostic> = duplicates.into_iter().map(place).collect();
     match spec {
         Ok(spec) if errors.is_empty() => {
@@ -199,10 +199,6 @@ pub fn load_str(file: &Path, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     errors.sort_by(|a, b| (a.pos, &a.yaml_path).cmp(&(b.pos, &b.yaml_path)));
     Err(errors)
 }
-
-/// Text size from which [`load_str`] parses the typed spec on a second
-/// thread while it indexes positions (about 100 operations).
-const PARALLEL_BYTES: usize = 512 * 1024;
 
 /// The typed raw spec, with the YAML path of a failure.
 fn typed(text: &str) -> Result<Spec, serde_path_to_error::Error<serde_yaml::Error>> {

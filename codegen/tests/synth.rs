@@ -115,3 +115,19 @@ fn large_specs_report_the_same_problems_as_small_ones() {
         assert_eq!(broken(100, problem), small, "{problem:?}");
     }
 }
+
+/// `load_str` reads a synthetic spec from its one YAML parse; the typed
+/// spec is the one serde_yaml reads from the same text.
+#[test]
+fn one_parse_reads_the_spec_serde_yaml_reads() {
+    for n in [1, 10, 50] {
+        let text = synth::spec_yaml(n);
+        let loaded = cloudsnap_codegen::load::load_str(Path::new("synth.yaml"), &text).expect("valid");
+        let by_serde_yaml: cloudsnap_codegen::spec::Spec = serde_yaml::from_str(&text).expect("valid");
+        assert_eq!(
+            format!("{:?}", loaded.spec),
+            format!("{by_serde_yaml:?}"),
+            "{n} operations"
+        );
+    }
+}

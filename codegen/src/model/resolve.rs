@@ -425,13 +425,7 @@ fn nearest_node(index: &SourceIndex, path: &str) -> Option<(String, Vec<String>)
         let cut = p.rfind(['.', '['])?;
         p = &p[..cut];
         if index.exists(p) {
-            let prefix = format!("{p}.");
-            let mut children: Vec<String> = index
-                .paths()
-                .filter_map(|q| q.strip_prefix(&prefix))
-                .filter(|rest| !rest.contains(['.', '[']))
-                .map(|c| format!("`{c}`"))
-                .collect();
+            let mut children: Vec<String> = index.children(p).into_iter().map(|c| format!("`{c}`")).collect();
             children.sort();
             children.dedup();
             children.truncate(8);
