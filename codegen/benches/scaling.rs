@@ -113,7 +113,7 @@ fn stages(text: &str) -> Result<Run, String> {
             // alone) afterwards walks them as it does in `build.rs`.
             black_box(cloudsnap_codegen::format(tokens.clone())?);
             let t3 = thread_cpu();
-            out.push_str(&cloudsnap_codegen::compact(tokens));
+            cloudsnap_codegen::compact_into(tokens, &mut out);
             emit += t2.saturating_sub(t);
             pretty += t3.saturating_sub(t2);
             format += thread_cpu().saturating_sub(t3);
