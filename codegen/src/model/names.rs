@@ -150,6 +150,16 @@ fn ascii_case(name: &str, case: Case) -> Option<String> {
 
 /// Check a Rust identifier; returns the spelling to emit (raw for keywords).
 pub fn identifier(name: &str) -> Result<String, NameProblem> {
+    Ok(if raw_identifier(name)? {
+        format!("r#{name}")
+    } else {
+        name.to_owned()
+    })
+}
+
+/// The check of [`identifier`], without building the spelling: whether
+/// the name must be written raw (`r#type`).
+pub(super) fn raw_identifier(name: &str) -> Result<bool, NameProblem> {
     if name.is_empty() {
         return Err(NameProblem::Empty);
     }
@@ -161,10 +171,7 @@ pub fn identifier(name: &str) -> Result<String, NameProblem> {
     if !first_ok || !chars.all(|c| c == '_' || c.is_ascii_alphanumeric()) {
         return Err(NameProblem::NotIdentifier);
     }
-    if RAW_OK.contains(&name) {
-        return Ok(format!("r#{name}"));
-    }
-    Ok(name.to_owned())
+    Ok(RAW_OK.contains(&name))
 }
 
 /// Check a type, variant or error-code name: an identifier, not a keyword,

@@ -99,70 +99,49 @@ impl Resolver<'_> {
     /// one Rust name). Collisions the more specific checks above already
     /// report (types vs requests and `Client`) are not reported twice.
     fn check_module_items(&mut self, types: &[TypeModel], ops: &[OperationModel]) {
-        // (generated name, YAML path of its origin, what it is)
-        let mut items: Vec<(String, String, String)> = Vec::new();
+        // (generated name, where it comes from)
+        let mut items: Vec<(&str, Origin<'_>)> = Vec::new();
         for t in types {
-            items.push((
-                t.rust_name.clone(),
-                format!("types.{}", t.key),
-                format!("type `{}`", t.key),
-            ));
+            items.push((&t.rust_name, Origin::Type(t)));
         }
         for op in ops {
-            let opath = format!("operations.{}", op.id);
-            items.push((
-                op.request_name.clone(),
-                opath.clone(),
-                format!("the request type of `{}`", op.id),
-            ));
-            items.push((
-                op.error_code_name.clone(),
-                opath.clone(),
-                format!("the error codes of `{}`", op.id),
-            ));
+            items.push((&op.request_name, Origin::Request(op)));
+            items.push((&op.error_code_name, Origin::ErrorCodes(op)));
             for (i, p) in op.params.iter().enumerate() {
                 if let Some(s) = &p.pattern_static {
-                    items.push((
-                        s.clone(),
-                        format!("{opath}.parameters[{i}].constraints.pattern"),
-                        format!("the pattern of `{}` in `{}`", p.wire, op.id),
-                    ));
+                    items.push((s, Origin::Pattern(op, i)));
                 }
             }
         }
-        let mut wrappers: Vec<(&str, &str)> = Vec::new();
+        let mut wrappers: Vec<&str> = Vec::new();
         for t in types {
             if let TypeKind::Object { fields } = &t.kind {
                 for f in fields {
                     if let (Some(key), Some(module)) = (&f.wrapper, &f.wrapper_module) {
-                        if !wrappers.iter().any(|(k, _)| k == key) {
-                            wrappers.push((key, module));
-                            items.push((
-                                module.clone(),
-                                format!("types.{}.fields.{}.wrapper", t.key, f.wire),
-                                format!("the list wrapper `{key}`"),
-                            ));
+                        if !wrappers.contains(&key.as_str()) {
+                            wrappers.push(key);
+                            items.push((module, Origin::Wrapper(t, f)));
                         }
                     }
                 }
             }
         }
-        let mut owners: HashMap<String, usize> = HashMap::new();
+        let mut owners: HashMap<&str, usize> = HashMap::with_capacity(items.len() + RESERVED_ITEMS.len());
         for fixed in RESERVED_ITEMS {
-            owners.insert(fold(fixed), usize::MAX);
+            owners.insert(names::bare(fixed), usize::MAX);
         }
-        for (i, (name, path, what)) in items.iter().enumerate() {
-            match owners.get(&fold(name)) {
+        for (i, &(name, origin)) in items.iter().enumerate() {
+            match owners.get(names::bare(name)) {
                 None => {
-                    owners.insert(fold(name), i);
+                    owners.insert(names::bare(name), i);
                 }
                 Some(&first) => {
                     // Types against types (`check_type_names`), and types
                     // against requests, error codes or `Client` (above), are
                     // reported where they are found.
-                    let is_type = |what: &str| what.starts_with("type `");
+                    let is_type = |o: Origin<'_>| matches!(o, Origin::Type(_));
                     let already = first == usize::MAX && name == "Client"
-                        || (first != usize::MAX && (is_type(&items[first].2) || is_type(what)));
+                        || (first != usize::MAX && (is_type(items[first].1) || is_type(origin)));
                     if already {
                         continue;
                     }
@@ -172,11 +151,11 @@ impl Resolver<'_> {
                             RESERVED_ITEMS.iter().find(|r| fold(r) == fold(name)).unwrap_or(&"")
                         )
                     } else {
-                        format!("{} (`{}`)", items[first].2, items[first].0)
+                        format!("{} (`{}`)", items[first].1.what(), items[first].0)
                     };
                     let d = self.error(
-                        path.clone(),
-                        format!("{what} becomes `{name}`, which collides with {other}"),
+                        origin.path(),
+                        format!("{} becomes `{name}`, which collides with {other}", origin.what()),
                     );
                     Self::hint(d, "rename one of them (types, fields and parameters take `rust_name`)");
                 }
@@ -190,10 +169,10 @@ impl Resolver<'_> {
         for op in ops {
             for (e, tests) in op.example_tests.iter().enumerate() {
                 for name in tests.request.iter().chain(&tests.response) {
-                    let path = format!("operations.{}.examples[{e}].name", op.id);
+                    let path = || format!("operations.{}.examples[{e}].name", op.id);
                     if !is_ascii_identifier(name) {
                         let d = self.error(
-                            path,
+                            path(),
                             format!("the example's test function `{name}` is not an ASCII Rust identifier"),
                         );
                         Self::hint(d, "name examples with ASCII letters, digits, spaces or `_`");
@@ -202,7 +181,7 @@ impl Resolver<'_> {
                     if let Some((other, oe)) = owners.insert(name, (&op.id, e)) {
                         if other != op.id {
                             let d = self.error(
-                                path,
+                                path(),
                                 format!(
                                     "the example's test function `{name}` is also generated for `{other}` examples[{oe}]"
                                 ),
@@ -627,6 +606,42 @@ struct OperationNames {
     request: String,
     /// [`error_code_name`].
     error_code: String,
+}
+
+/// Where an item of the generated module comes from (see
+/// `check_module_items`), described only for a diagnostic.
+#[derive(Clone, Copy)]
+enum Origin<'m> {
+    Type(&'m TypeModel),
+    Request(&'m OperationModel),
+    ErrorCodes(&'m OperationModel),
+    /// The pattern static of parameter `.1`.
+    Pattern(&'m OperationModel, usize),
+    /// The helper module of a field's list wrapper.
+    Wrapper(&'m TypeModel, &'m FieldModel),
+}
+
+impl Origin<'_> {
+    /// The YAML path of the spec text the name comes from.
+    fn path(self) -> String {
+        match self {
+            Origin::Type(t) => format!("types.{}", t.key),
+            Origin::Request(op) | Origin::ErrorCodes(op) => format!("operations.{}", op.id),
+            Origin::Pattern(op, i) => format!("operations.{}.parameters[{i}].constraints.pattern", op.id),
+            Origin::Wrapper(t, f) => format!("types.{}.fields.{}.wrapper", t.key, f.wire),
+        }
+    }
+
+    /// What the item is, in a message.
+    fn what(self) -> String {
+        match self {
+            Origin::Type(t) => format!("type `{}`", t.key),
+            Origin::Request(op) => format!("the request type of `{}`", op.id),
+            Origin::ErrorCodes(op) => format!("the error codes of `{}`", op.id),
+            Origin::Pattern(op, i) => format!("the pattern of `{}` in `{}`", op.params[i].wire, op.id),
+            Origin::Wrapper(_, f) => format!("the list wrapper `{}`", f.wrapper.as_deref().unwrap_or_default()),
+        }
+    }
 }
 
 /// A name as rustc compares it (`r#type` is `type`).

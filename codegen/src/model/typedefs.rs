@@ -3,7 +3,7 @@
 
 use foldhash::{HashMap, HashMapExt as _};
 
-use super::names::{field_name, identifier, snake_identifier, type_identifier, type_name, NameProblem};
+use super::names::{field_name, identifier, raw_identifier, snake_identifier, type_identifier, type_name, NameProblem};
 use super::resolve::Resolver;
 use super::types::{self, TypeExpr};
 use super::values;
@@ -116,26 +116,27 @@ impl<'a> Resolver<'a> {
     }
 
     fn build_fields(&mut self, tpath: &str, fields: &indexmap::IndexMap<String, spec::Field>) -> Vec<FieldModel> {
-        let mut out: Vec<FieldModel> = Vec::new();
-        let mut seen: HashMap<String, String> = HashMap::new();
+        let mut out: Vec<FieldModel> = Vec::with_capacity(fields.len());
+        let mut seen: HashMap<String, &str> = HashMap::new();
         for (wire, f) in fields {
-            let path = format!("{tpath}.fields.{wire}");
+            // The field's YAML path, built only for a diagnostic.
+            let path = || format!("{tpath}.fields.{wire}");
             let ident = self.ident_for(
-                (&|| path.clone(), &|| format!("{path}.rust_name")),
+                (&path, &|| format!("{}.rust_name", path())),
                 wire,
                 f.rust_name.as_deref(),
                 &mut seen,
                 "field",
             );
-            let ty = self.resolve(&f.ty, || format!("{path}.type"));
+            let ty = self.resolve(&f.ty, || format!("{}.type", path()));
             if let Some(dep) = &f.deprecated {
-                self.check_deprecation(&path, &format!("field `{wire}`"), dep);
+                self.check_deprecation(&path(), &format!("field `{wire}`"), dep);
             }
             if let Some(key) = &f.wrapper {
                 let module = super::names::wrapper_module_name(key);
                 if !super::names::is_ascii_identifier(&module) || module.ends_with('_') {
                     let d = self.error(
-                        format!("{path}.wrapper"),
+                        format!("{}.wrapper", path()),
                         format!(
                             "the wrapper key `{}` cannot name its helper module (`{module}` is not an identifier)",
                             key.escape_debug()
@@ -147,11 +148,11 @@ impl<'a> Resolver<'a> {
                     );
                 }
                 if !matches!(ty, Some(Ty::Array(_)) | None) {
-                    let d = self.error(format!("{path}.wrapper"), "`wrapper` applies to array fields only");
+                    let d = self.error(format!("{}.wrapper", path()), "`wrapper` applies to array fields only");
                     Self::hint(d, "remove `wrapper`, or make the type `array<...>`");
                 }
                 if f.required {
-                    let d = self.error(format!("{path}.wrapper"), "wrapped lists must be optional");
+                    let d = self.error(format!("{}.wrapper", path()), "wrapped lists must be optional");
                     Self::hint(d, "remove `required: true`; vendors omit empty wrapped lists");
                 }
             }
@@ -160,7 +161,7 @@ impl<'a> Resolver<'a> {
             let timestamp = f.format == Some(spec::FieldFormat::Timestamp);
             if timestamp && !matches!(ty, Some(Ty::String) | None) {
                 let d = self.error(
-                    format!("{path}.format"),
+                    format!("{}.format", path()),
                     "`format: timestamp` applies to `string` fields only",
                 );
                 Self::hint(
@@ -189,12 +190,12 @@ impl<'a> Resolver<'a> {
 
     /// The effective `lenient` of a field: its own setting, checked, else the
     /// service default (which applies to the scalar fields only).
-    fn field_lenient(&mut self, path: &str, f: &spec::Field, ty: Option<&Ty>) -> bool {
+    fn field_lenient(&mut self, path: &dyn Fn() -> String, f: &spec::Field, ty: Option<&Ty>) -> bool {
         match f.lenient {
             Some(true) => {
                 if ty.is_some_and(|t| !t.is_lenient_capable()) {
                     let d = self.error(
-                        format!("{path}.lenient"),
+                        format!("{}.lenient", path()),
                         format!(
                             "`lenient` applies to scalar fields and arrays of scalars, not `{}`",
                             f.ty
@@ -207,7 +208,10 @@ impl<'a> Resolver<'a> {
                     return false;
                 }
                 if f.wrapper.is_some() {
-                    let d = self.error(format!("{path}.lenient"), "`lenient` cannot be combined with `wrapper`");
+                    let d = self.error(
+                        format!("{}.lenient", path()),
+                        "`lenient` cannot be combined with `wrapper`",
+                    );
                     Self::hint(d, "remove `lenient` from the wrapped list");
                     return false;
                 }
@@ -222,25 +226,31 @@ impl<'a> Resolver<'a> {
     /// the wire name that took them, to report collisions. `paths` give the
     /// YAML paths of the wire name and of the `rust_name` override (built
     /// only for a diagnostic).
-    pub(super) fn ident_for(
+    pub(super) fn ident_for<'w>(
         &mut self,
         paths: (&dyn Fn() -> String, &dyn Fn() -> String),
-        wire: &str,
+        wire: &'w str,
         over: Option<&str>,
-        seen: &mut HashMap<String, String>,
+        seen: &mut HashMap<String, &'w str>,
         what: &str,
     ) -> String {
         let (path, over_path) = paths;
         let (name, checked, at): (String, _, &dyn Fn() -> String) = match over {
-            Some(o) => (o.to_owned(), snake_identifier(o), over_path),
+            Some(o) => (o.to_owned(), snake_identifier(o).map(Some), over_path),
             None => {
                 let name = field_name(wire);
-                let checked = identifier(&name);
+                let checked = match raw_identifier(&name) {
+                    Ok(false) => Ok(None),
+                    Ok(true) => Ok(Some(format!("r#{name}"))),
+                    Err(p) => Err(p),
+                };
                 (name, checked, path)
             }
         };
+        // `None`: the name as it is.
         let ident = match checked {
-            Ok(i) => i,
+            Ok(Some(i)) => i,
+            Ok(None) => name,
             Err(p) => {
                 let message = match (&p, wire.is_empty()) {
                     (NameProblem::Empty, true) => format!("{what} with an empty name"),
@@ -268,7 +278,7 @@ impl<'a> Resolver<'a> {
                 ),
             );
         } else {
-            seen.insert(ident.clone(), wire.to_owned());
+            seen.insert(ident.clone(), wire);
         }
         ident
     }
