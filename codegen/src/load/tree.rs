@@ -469,3 +469,80 @@ pub(crate) fn parse(text: &str) -> Result<(Tree, Vec<Diagnostic>), ScanError> {
         _ => Ok((builder.tree, builder.duplicates)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write as _;
+
+    use super::{parse, Pos};
+
+    fn at(line: usize, column: usize) -> Pos {
+        Pos { line, column }
+    }
+
+    /// The same lookups must hold in a small mapping (scanned) and in a
+    /// large one (hashed): `pad` adds that many entries before the keys
+    /// under test.
+    fn document(pad: usize) -> (String, usize) {
+        let mut y = String::from("root:\n");
+        for i in 0..pad {
+            let _ = writeln!(y, "  k{i}: v");
+        }
+        y.push_str("  a.b: dotted\n  list:\n    - x\n    - { y: 1 }\n  nested:\n    inner: z\n");
+        (y, pad + 2)
+    }
+
+    #[test]
+    fn paths_resolve_alike_in_small_and_large_mappings() {
+        for pad in [0, 40] {
+            let (text, line) = document(pad);
+            let (tree, dups) = parse(&text).expect("valid YAML");
+            assert!(dups.is_empty());
+            assert_eq!(tree.keyed.is_empty(), pad == 0, "pad {pad}");
+            // A key with a dot in it is one segment.
+            assert_eq!(tree.value_span("root.a.b"), Some((at(line, 8), 6)));
+            // A sequence that is a mapping value points at its key; its
+            // items at themselves.
+            assert_eq!(tree.value_span("root.list"), Some((at(line + 1, 3), 4)));
+            assert_eq!(tree.value_span("root.list[0]"), Some((at(line + 2, 7), 1)));
+            assert_eq!(tree.value_span("root.list[1].y"), Some((at(line + 3, 12), 1)));
+            assert_eq!(tree.value_span("root.nested.inner"), Some((at(line + 5, 12), 1)));
+            assert_eq!(tree.key_span("root.nested.inner"), Some((at(line + 5, 5), 5)));
+            assert_eq!(tree.value_span("root.nested.missing"), None);
+            assert_eq!(tree.value_span("root.list[2]"), None);
+            assert_eq!(tree.children("root").len(), pad + 2, "a.b is not one segment");
+        }
+    }
+
+    #[test]
+    fn duplicate_keys_are_reported_in_small_and_large_mappings() {
+        for pad in [0, 40] {
+            let (mut text, _) = document(pad);
+            text.push_str("  list: again\n");
+            let (tree, dups) = parse(&text).expect("valid YAML");
+            assert_eq!(dups.len(), 1, "pad {pad}: {dups:?}");
+            assert_eq!(dups[0].yaml_path, "root.list");
+            assert_eq!(dups[0].pos, Some(at(pad + 8, 3)));
+            assert!(dups[0]
+                .hint
+                .as_deref()
+                .unwrap_or("")
+                .contains(&format!("line {}", pad + 3)));
+            // The key is located at its first occurrence, the value at the last.
+            assert_eq!(tree.key_span("root.list").map(|s| s.0), Some(at(pad + 3, 3)));
+            assert_eq!(tree.value_span("root.list").map(|s| s.0), Some(at(pad + 8, 9)));
+        }
+    }
+
+    #[test]
+    fn the_root_points_at_its_first_key_and_extra_documents_are_noticed() {
+        let (tree, _) = parse("# c\nservice:\n  id: x\n").expect("valid");
+        assert_eq!(tree.value_span(""), Some((at(2, 1), 7)));
+        assert!(!tree.exotic);
+        let (tree, _) = parse("a: 1\n---\nb: 2\n").expect("valid");
+        assert!(tree.exotic, "a second document is left to the checks that report it");
+        let (tree, _) = parse("a: &x 1\nb: *x\n").expect("valid");
+        assert!(tree.exotic, "anchors and aliases are left to serde_yaml");
+        assert!(parse("").expect("valid").0.is_empty());
+    }
+}
