@@ -3,7 +3,10 @@
 //! target dir. Dependencies are built by a first, untimed check; then the
 //! generated file is rewritten and checked again, several times, and the CPU
 //! time of the cargo child (user + system, `RUSAGE_CHILDREN`, rustc
-//! included) is what is compared.
+//! included) is what is compared. Both outputs are checked with their
+//! HTTP clients: cloudsnap's crate enables the `client` feature its
+//! generated `impl Client` blocks are gated on, as progenitor's output
+//! always includes its reqwest client.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -72,7 +75,8 @@ pub fn compare(n: usize, cloudsnap: impl Fn(&str) -> Result<String, String>) -> 
         &format!(
             "[package]\nname = \"check-cloudsnap\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
              [dependencies]\ncloudsnap-runtime = {{ path = {:?} }}\nhttp = \"1\"\n\
-             serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\n[workspace]\n",
+             serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\n\
+             [features]\ndefault = [\"client\"]\nclient = [\"cloudsnap-runtime/client\"]\n\n[workspace]\n",
             repo.join("runtime").display().to_string()
         ),
     )?;
