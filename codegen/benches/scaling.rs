@@ -30,10 +30,15 @@ static ALLOCATOR: heap::Counting = heap::Counting;
 /// time is what stays comparable); end to end has wall and CPU time.
 #[derive(Clone, Copy)]
 struct Run {
-    /// Stages one after the other, on one thread (load uses two threads
-    /// on large specs; its time is the whole process's CPU time).
+    /// Stages one after the other, on one thread (load and model use
+    /// several threads on large specs; their times are the whole process's
+    /// CPU time).
     load: Duration,
     model: Duration,
+    /// Wall time of the model stage (threads included).
+    model_wall: Duration,
+    /// The model stage on one thread (`model::build_on(_, 1)`), CPU time.
+    model_one: Duration,
     emit: Duration,
     /// Compact layout (as `build.rs`).
     format: Duration,
@@ -85,9 +90,12 @@ fn stages(text: &str) -> Result<Run, String> {
     let loaded = load::load_str(file, text).map_err(|d| format!("load failed: {}", first(&d)))?;
     let load = process_cpu().saturating_sub(t);
 
-    let t = thread_cpu();
+    let (t, wall) = (process_cpu(), Instant::now());
     let m = model::build(&loaded).map_err(|d| format!("model failed: {}", first(&d)))?;
-    let model = thread_cpu().saturating_sub(t);
+    let (model, model_wall) = (process_cpu().saturating_sub(t), wall.elapsed());
+    let t = thread_cpu();
+    black_box(model::build_on(&loaded, 1).map_err(|d| format!("model failed: {}", first(&d)))?);
+    let model_one = thread_cpu().saturating_sub(t);
 
     let (mut emit, mut format, mut pretty) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
     let mut out = String::new();
@@ -100,12 +108,15 @@ fn stages(text: &str) -> Result<Run, String> {
             let t = thread_cpu();
             let tokens = part(&m, i);
             let t2 = thread_cpu();
-            out.push_str(&cloudsnap_codegen::compact(tokens.clone()));
+            // Pretty first, on a copy: the copy shares the token vectors, so
+            // the compact printer (which moves tokens out of vectors it holds
+            // alone) afterwards walks them as it does in `build.rs`.
+            black_box(cloudsnap_codegen::format(tokens.clone())?);
             let t3 = thread_cpu();
-            black_box(cloudsnap_codegen::format(tokens)?);
+            cloudsnap_codegen::compact_into(tokens, &mut out);
             emit += t2.saturating_sub(t);
-            format += t3.saturating_sub(t2);
-            pretty += thread_cpu().saturating_sub(t3);
+            pretty += t3.saturating_sub(t2);
+            format += thread_cpu().saturating_sub(t3);
         }
     }
     let out_bytes = out.len();
@@ -120,6 +131,8 @@ fn stages(text: &str) -> Result<Run, String> {
     Ok(Run {
         load,
         model,
+        model_wall,
+        model_one,
         emit,
         format,
         pretty,
@@ -226,28 +239,31 @@ fn main() -> ExitCode {
         .find(|(n, ..)| *n == 1_000)
         .map(|(.., r)| (median(r, |r| r.end_to_end), median(r, |r| r.end_to_end_cpu)));
     println!(
-        "\ngenerator scaling, medians. Stages: CPU time on one thread, one after the other. End to end: \
+        "\ngenerator scaling, medians. Stages: CPU time, one after the other (load and model: all threads; \
+         the others on one thread). End to end: \
          generate_str (load + compact generate) as build.rs runs it ({} threads), wall and CPU time (all threads). \
          Ratios: end to end vs 1,000 operations (1.00x); linear growth would be the ops ratio.",
         std::thread::available_parallelism().map_or(1, usize::from)
     );
     println!("load average before/after: {load_before} / {}", loadavg());
     println!(
-        "| ops | runs | YAML MiB | Rust MiB | load | model | emit | format | (pretty format) | end to end wall | end to end CPU | CPU µs/op | peak heap MiB | wall ratio | CPU ratio | ops ratio |"
+        "| ops | runs | YAML MiB | Rust MiB | load | model | (model wall) | (model, 1 thread) | emit | format | (pretty format) | end to end wall | end to end CPU | CPU µs/op | peak heap MiB | wall ratio | CPU ratio | ops ratio |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     let ratio = |x: Duration, b: Option<Duration>| {
         b.map_or("-".to_owned(), |b| format!("{:.2}x", x.as_secs_f64() / b.as_secs_f64()))
     };
     for (n, yaml, peak, runs) in &rows {
         let (wall, cpu) = (median(runs, |r| r.end_to_end), median(runs, |r| r.end_to_end_cpu));
         println!(
-            "| {n} | {} | {} | {} | {} ms | {} ms | {} ms | {} ms | ({} ms) | {} ms | {} ms | {:.0} | {} | {} | {} | {:.2}x |",
+            "| {n} | {} | {} | {} | {} ms | {} ms | ({} ms) | ({} ms) | {} ms | {} ms | ({} ms) | {} ms | {} ms | {:.0} | {} | {} | {} | {:.2}x |",
             runs.len(),
             mib(*yaml),
             mib(runs[0].out_bytes),
             ms(median(runs, |r| r.load)),
             ms(median(runs, |r| r.model)),
+            ms(median(runs, |r| r.model_wall)),
+            ms(median(runs, |r| r.model_one)),
             ms(median(runs, |r| r.emit)),
             ms(median(runs, |r| r.format)),
             ms(median(runs, |r| r.pretty)),

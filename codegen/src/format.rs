@@ -38,10 +38,19 @@ pub enum Layout {
 impl Layout {
     /// Print one part (a sequence of whole items).
     pub fn print(self, tokens: TokenStream) -> Result<String, String> {
+        let mut out = String::new();
+        self.print_into(tokens, &mut out)?;
+        Ok(out)
+    }
+
+    /// Print one part at the end of `out` (the same bytes [`Layout::print`]
+    /// returns).
+    pub fn print_into(self, tokens: TokenStream, out: &mut String) -> Result<(), String> {
         match self {
-            Layout::Pretty => format(tokens),
-            Layout::Compact => Ok(compact(tokens)),
+            Layout::Pretty => out.push_str(&format(tokens)?),
+            Layout::Compact => compact_into(tokens, out),
         }
+        Ok(())
     }
 }
 
@@ -55,18 +64,28 @@ pub fn format(tokens: proc_macro2::TokenStream) -> Result<String, String> {
 /// same tokens in the same order, whitespace only where the lexer needs it
 /// or a reader is helped by it.
 pub fn compact(tokens: TokenStream) -> String {
+    let mut out = String::new();
+    compact_into(tokens, &mut out);
+    out
+}
+
+/// [`compact`] at the end of `out`: printing the parts of a file one after
+/// another into one buffer saves each part's own growing `String` and the
+/// copy into the file.
+pub fn compact_into(tokens: TokenStream, out: &mut String) {
+    let start = out.len();
     let mut p = Compact {
-        out: String::with_capacity(4096),
+        out: std::mem::take(out),
         depth: 0,
         prev: Prev::LineStart,
         hash: false,
         in_macro: false,
     };
     p.stream(tokens, Delimiter::None);
-    if !p.out.ends_with('\n') {
+    if p.out.len() == start || !p.out.ends_with('\n') {
         p.out.push('\n');
     }
-    p.out
+    *out = p.out;
 }
 
 /// What was printed last, for the spacing decision.
@@ -307,50 +326,111 @@ fn is_keyword(word: &str) -> bool {
     )
 }
 
-/// Parts per thread below which [`format_parts`] stays on one thread.
+/// Parts per thread below which [`format_files`] stays on one thread.
 const PARTS_PER_THREAD: usize = 32;
+
+/// Parts a thread of [`format_files`] takes at a time: few enough that a
+/// thread slowed by the machine's other work holds nobody up for long.
+const PARTS_PER_CLAIM: usize = 8;
+
+/// Emits part `i` of a file (see [`format_parts`]).
+pub type PartFn = fn(&model::Model, usize) -> proc_macro2::TokenStream;
 
 /// Emit and print parts `0..count` of a file (`part(model, i)` gives the
 /// tokens of part `i`) in `layout` and concatenate them in order: the same
 /// bytes as printing the whole file at once, since both layouts print items
-/// one after another. Each part's tokens (and syntax tree) are dropped as
-/// soon as it is printed, so memory stays small however large the spec;
-/// large specs are split into contiguous ranges over the available cores
-/// (token streams are not `Send`, so every thread emits its own), at most
-/// `max_threads`.
+/// one after another. See [`format_files`], which this is for one file.
 pub fn format_parts(
     model: &model::Model,
     count: usize,
-    part: fn(&model::Model, usize) -> proc_macro2::TokenStream,
+    part: PartFn,
     max_threads: usize,
     layout: Layout,
 ) -> Result<String, String> {
-    let range = |r: std::ops::Range<usize>| -> Result<String, String> {
-        let mut out = String::new();
-        for i in r {
-            out.push_str(&layout.print(part(model, i))?);
-        }
-        Ok(out)
-    };
-    let threads = max_threads.min(count / PARTS_PER_THREAD).max(1);
+    format_files(model, &[(count, part)], max_threads, layout).map(|mut files| files.pop().unwrap_or_default())
+}
+
+/// Emit and print several files of parts (`(count, part)` each, as
+/// [`format_parts`]) at once, so one pool of threads works through all of
+/// them without waiting at the end of each file. Each part's tokens (and
+/// syntax tree) are dropped as soon as it is printed, so memory stays small
+/// however large the spec. On a large spec (at least
+/// `PARTS_PER_THREAD` parts per thread) up to `max_threads` threads claim
+/// runs of `PARTS_PER_CLAIM` parts of a file until none are left (token
+/// streams are not `Send`, so every thread emits its own); the runs are put
+/// back in order, so the text is the same for any thread count. An error is
+/// the first failing part's, in file and part order.
+pub fn format_files(
+    model: &model::Model,
+    files: &[(usize, PartFn)],
+    max_threads: usize,
+    layout: Layout,
+) -> Result<Vec<String>, String> {
+    let total: usize = files.iter().map(|f| f.0).sum();
+    let threads = max_threads.min(total / PARTS_PER_THREAD).max(1);
     if threads == 1 {
-        return range(0..count);
-    }
-    let chunk = count.div_ceil(threads);
-    let pieces: Vec<Result<String, String>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let r = (t * chunk).min(count)..((t + 1) * chunk).min(count);
-                scope.spawn(move || range(r))
+        return files
+            .iter()
+            .map(|&(count, part)| {
+                let mut out = String::new();
+                for i in 0..count {
+                    layout.print_into(part(model, i), &mut out)?;
+                }
+                Ok(out)
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err("a formatting thread panicked".to_owned()))
-            })
-            .collect()
+    }
+    // Runs of parts, file by file: (file, first part, end).
+    let claims: Vec<(usize, usize, usize)> = files
+        .iter()
+        .enumerate()
+        .flat_map(|(f, &(count, _))| {
+            (0..count)
+                .step_by(PARTS_PER_CLAIM)
+                .map(move |start| (f, start, (start + PARTS_PER_CLAIM).min(count)))
+        })
+        .collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || -> Vec<(usize, Result<String, String>)> {
+        let mut printed = Vec::new();
+        loop {
+            let c = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(&(f, start, end)) = claims.get(c) else {
+                break;
+            };
+            let mut out = String::new();
+            let result = (start..end)
+                .try_for_each(|i| layout.print_into(files[f].1(model, i), &mut out))
+                .map(|()| out);
+            printed.push((c, result));
+        }
+        printed
+    };
+    let mut printed: Vec<(usize, Result<String, String>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut printed = work();
+        for h in handles {
+            match h.join() {
+                Ok(p) => printed.extend(p),
+                Err(_) => printed.push((0, Err("a formatting thread panicked".to_owned()))),
+            }
+        }
+        printed
     });
-    pieces.into_iter().collect::<Result<Vec<_>, _>>().map(|p| p.concat())
+    printed.sort_by_key(|p| p.0);
+    let mut out: Vec<String> = vec![String::new(); files.len()];
+    let mut sizes = vec![0usize; files.len()];
+    for (c, text) in &printed {
+        let text = text.as_ref().map_err(Clone::clone)?;
+        sizes[claims[*c].0] += text.len();
+    }
+    for (file, size) in out.iter_mut().zip(sizes) {
+        file.reserve_exact(size);
+    }
+    for (c, text) in printed {
+        if let Ok(text) = text {
+            out[claims[c].0].push_str(&text);
+        }
+    }
+    Ok(out)
 }

@@ -37,7 +37,7 @@ fn is_spec(path: &Path) -> bool {
 }
 
 use diag::Diagnostic;
-pub use format::{compact, format, format_parts, Layout};
+pub use format::{compact, compact_into, format, format_files, format_parts, Layout};
 
 /// Generated Rust source for one spec.
 #[derive(Debug, Clone)]
@@ -116,16 +116,20 @@ pub fn generate(loaded: &load::Loaded) -> Result<Generated, Vec<Diagnostic>> {
 pub fn generate_with(loaded: &load::Loaded, layout: Layout) -> Result<Generated, Vec<Diagnostic>> {
     let model = model::build(loaded)?;
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    let code = format_parts(&model, emit::part_count(&model), emit::module_part, cores, layout)
-        .map_err(|e| vec![internal(loaded, e)])?;
-    let tests = format_parts(
-        &model,
-        model.operations.len(),
-        emit::tests::operation_part,
-        cores,
-        layout,
-    )
-    .map_err(|e| vec![internal(loaded, e)])?;
+    // The module and its tests in one pool of threads (no wait between them).
+    let files: [(usize, format::PartFn); 2] = [
+        (emit::part_count(&model), emit::module_part),
+        (model.operations.len(), emit::tests::operation_part),
+    ];
+    let [code, tests]: [String; 2] = format_files(&model, &files, cores, layout)
+        .map_err(|e| vec![internal(loaded, e)])?
+        .try_into()
+        .map_err(|_| {
+            vec![internal(
+                loaded,
+                "format_files returned another number of files".to_owned(),
+            )]
+        })?;
     Ok(Generated {
         vendor: model.service.vendor.clone(),
         service: model.service.id.clone(),

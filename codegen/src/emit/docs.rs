@@ -1,5 +1,7 @@
 //! Doc comments from spec text.
 
+use std::borrow::Cow;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -88,34 +90,45 @@ fn clean(text: &str, prose: Prose) -> Vec<String> {
     let mut fence: Option<(char, usize)> = None;
     // A lone CR (`"\r"` in a YAML string) would survive `lines()` and is not
     // allowed in a doc comment, so every line break becomes `\n` first.
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text: Cow<str> = if text.contains('\r') {
+        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(text)
+    };
     let text = escape_bidi(&text);
     text.trim_end()
         .lines()
         .map(|line| {
             let trimmed = line.trim_start();
             let marker = fence_marker(trimmed);
-            let out = match (fence, marker) {
+            // Each line starts with a space (`/// text`), empty lines stay empty.
+            let mut out = String::with_capacity(line.len() + 8);
+            out.push(' ');
+            match (fence, marker) {
                 (None, Some((c, n, info))) => {
                     fence = Some((c, n));
                     let indent = &line[..line.len() - trimmed.len()];
-                    let indent = &indent[..indent.len().min(3)];
-                    let info = if is_rust_info(info) { "text" } else { info };
-                    format!("{indent}{}{info}", c.to_string().repeat(n))
+                    out.push_str(&indent[..indent.len().min(3)]);
+                    out.extend(std::iter::repeat_n(c, n));
+                    out.push_str(if is_rust_info(info) { "text" } else { info });
                 }
                 (Some((c, n)), Some((c2, n2, info))) if c == c2 && n2 >= n && info.is_empty() => {
                     fence = None;
-                    line.trim_end().to_owned()
+                    out.push_str(line.trim_end());
                 }
-                (Some(_), _) => line.trim_end().to_owned(),
-                (None, None) if prose == Prose::Generated => cap_indent(line.trim_end()),
-                (None, None) => escape_markdown(&cap_indent(line.trim_end())),
-            };
-            if out.is_empty() {
-                String::new()
-            } else {
-                format!(" {out}")
+                (Some(_), _) => out.push_str(line.trim_end()),
+                (None, None) => {
+                    let body = cap_indent(line.trim_end(), &mut out);
+                    match prose {
+                        Prose::Generated => out.push_str(body),
+                        Prose::Spec => escape_markdown_into(body, &mut out),
+                    }
+                }
             }
+            if out.len() == 1 {
+                out.clear();
+            }
+            out
         })
         .collect()
 }
@@ -153,30 +166,36 @@ fn is_rust_info(info: &str) -> bool {
 }
 
 /// Prose indented at most three columns (a tab counts as four), so it is
-/// never an indented code block.
-fn cap_indent(line: &str) -> String {
+/// never an indented code block: writes the capped indentation to `out`
+/// and returns the rest of the line.
+fn cap_indent<'l>(line: &'l str, out: &mut String) -> &'l str {
     let body = line.trim_start_matches([' ', '\t']);
     let columns: usize = line[..line.len() - body.len()]
         .chars()
         .map(|c| if c == '\t' { 4 } else { 1 })
         .sum();
-    format!("{}{body}", " ".repeat(columns.min(3)))
+    out.extend(std::iter::repeat_n(' ', columns.min(3)));
+    body
 }
 
 /// Unicode text-direction controls are a compile error in a comment
 /// (rustc's deny-by-default `text_direction_codepoint_in_comment`, which
 /// guards against "Trojan Source" code), so a wire value that contains one is
 /// documented with the escape instead, as string literals already are.
-fn escape_bidi(text: &str) -> String {
+fn escape_bidi(text: &str) -> Cow<'_, str> {
+    let bidi = |c: char| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !text.contains(bidi) {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
-            out.push_str(&c.escape_unicode().to_string());
+        if bidi(c) {
+            out.extend(c.escape_unicode());
         } else {
             out.push(c);
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Join optional pieces of documentation into one text.
@@ -197,6 +216,12 @@ pub(crate) fn join(parts: &[Option<&str>]) -> String {
 /// URLs are wrapped in `<...>`.
 fn escape_markdown(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
+    escape_markdown_into(line, &mut out);
+    out
+}
+
+/// [`escape_markdown`], appending to `out`.
+fn escape_markdown_into(line: &str, out: &mut String) {
     for (i, part) in line.split('`').enumerate() {
         if i > 0 {
             out.push('`');
@@ -230,7 +255,6 @@ fn escape_markdown(line: &str) -> String {
             }
         }
     }
-    out
 }
 
 #[cfg(test)]

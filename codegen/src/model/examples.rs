@@ -1,13 +1,11 @@
 //! Examples: request parameters that build, response bodies that parse
 //! into the output type. Each example becomes a generated test.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt as _};
 
-use heck::ToSnakeCase;
 use serde_json::Value;
 
 use super::jsonpos;
-use super::params::constraint_problems;
 use super::resolve::Resolver;
 use super::values;
 use super::*;
@@ -27,7 +25,7 @@ impl Resolver<'_> {
         let mut names: HashMap<String, &str> = HashMap::new();
         for (i, ex) in op.examples.iter().enumerate() {
             let path = format!("{opath}.examples[{i}]");
-            let stem = ex.name.to_snake_case();
+            let stem = super::names::snake_case(&ex.name);
             if stem.is_empty() || !stem.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
                 let d = self.error(
                     format!("{path}.name"),
@@ -89,7 +87,7 @@ impl Resolver<'_> {
                         .map(|msg| format!("example value of `{name}` does not match it: {}", values::top(msg)))
                         .collect();
                     messages.extend(
-                        constraint_problems(&p.constraints, value)
+                        self.constraint_problems(&p.constraints, value)
                             .into_iter()
                             .map(|problem| format!("example value of `{name}` {problem}")),
                     );

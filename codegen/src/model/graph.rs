@@ -338,7 +338,7 @@ fn ty_default(ty: &Ty, ok: &[bool]) -> bool {
 /// staying inside `start`'s component (where one exists): breadth-first, so
 /// linear in the component's size. Each step is (type, field wire name).
 fn cycle_through<'t>(start: usize, direct: &[Vec<(usize, &'t str)>], comp: &[usize]) -> Vec<(usize, &'t str)> {
-    let mut parent: std::collections::HashMap<usize, (usize, &'t str)> = std::collections::HashMap::new();
+    let mut parent: foldhash::HashMap<usize, (usize, &'t str)> = foldhash::HashMap::default();
     let mut queue = std::collections::VecDeque::from([start]);
     while let Some(v) = queue.pop_front() {
         for &(w, wire) in &direct[v] {

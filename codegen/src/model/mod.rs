@@ -23,7 +23,7 @@ pub use names::{
     type_name, wrapper_module_name, RESERVED_ITEMS, RESERVED_METHODS,
 };
 pub use paging::PaginationModel;
-pub use resolve::{build, is_plain_file_name};
+pub use resolve::{build, build_on, is_plain_file_name};
 pub use resources::{ResourceModel, ViewModel};
 pub use types::MAX_DEPTH as MAX_TYPE_EXPRESSION_DEPTH;
 /// Checks a JSON value against a resolved type (public for the mock server,

@@ -50,16 +50,116 @@ impl NameProblem {
 
 /// snake_case field name for a wire name.
 pub fn field_name(wire: &str) -> String {
-    wire.to_snake_case()
+    snake_case(wire)
 }
 
 /// UpperCamelCase type or variant name for a wire name.
 pub fn type_name(wire: &str) -> String {
-    wire.to_upper_camel_case()
+    upper_camel_case(wire)
+}
+
+/// heck's snake_case (`backupId` -> `backup_id`), without its formatting
+/// machinery for ASCII names (nearly all of them).
+pub(super) fn snake_case(name: &str) -> String {
+    ascii_case(name, Case::Snake).unwrap_or_else(|| name.to_snake_case())
+}
+
+/// heck's UpperCamelCase, fast for ASCII names as [`snake_case`].
+pub(super) fn upper_camel_case(name: &str) -> String {
+    ascii_case(name, Case::UpperCamel).unwrap_or_else(|| name.to_upper_camel_case())
+}
+
+/// heck's SHOUTY_SNAKE_CASE, fast for ASCII names as [`snake_case`].
+fn shouty_snake_case(name: &str) -> String {
+    ascii_case(name, Case::ShoutySnake).unwrap_or_else(|| name.to_shouty_snake_case())
+}
+
+/// A case heck converts to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Case {
+    Snake,
+    UpperCamel,
+    ShoutySnake,
+}
+
+/// The case of the last cased letter of the word being split (heck's
+/// `WordMode`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum WordMode {
+    Boundary,
+    Lowercase,
+    Uppercase,
+}
+
+/// `name` in `case`, exactly as heck 0.5 converts it, for ASCII names
+/// (`None` for others: heck decides those, with Unicode's case rules).
+/// heck's word rule on ASCII: words are the runs of letters and digits,
+/// split again after a lower-case letter (or the digits after one) that an
+/// upper-case letter follows, and before the last upper-case letter of a run
+/// that a lower-case letter follows (`HTTPServer` -> `HTTP`, `Server`). A
+/// test checks this against heck on random names.
+fn ascii_case(name: &str, case: Case) -> Option<String> {
+    if !name.is_ascii() {
+        return None;
+    }
+    let mut out = String::with_capacity(name.len() + 4);
+    let word = |w: &str, out: &mut String| {
+        if !out.is_empty() && case != Case::UpperCamel {
+            out.push('_');
+        }
+        match case {
+            Case::Snake => out.extend(w.chars().map(|c| c.to_ascii_lowercase())),
+            Case::ShoutySnake => out.extend(w.chars().map(|c| c.to_ascii_uppercase())),
+            Case::UpperCamel => {
+                let mut chars = w.chars();
+                if let Some(first) = chars.next() {
+                    out.push(first.to_ascii_uppercase());
+                }
+                out.extend(chars.map(|c| c.to_ascii_lowercase()));
+            }
+        }
+    };
+    for w in name.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let b = w.as_bytes();
+        let (mut init, mut mode) = (0, WordMode::Boundary);
+        for (i, &c) in b.iter().enumerate() {
+            let Some(&next) = b.get(i + 1) else {
+                word(&w[init..], &mut out);
+                break;
+            };
+            let next_mode = if c.is_ascii_lowercase() {
+                WordMode::Lowercase
+            } else if c.is_ascii_uppercase() {
+                WordMode::Uppercase
+            } else {
+                mode
+            };
+            if next_mode == WordMode::Lowercase && next.is_ascii_uppercase() {
+                word(&w[init..=i], &mut out);
+                (init, mode) = (i + 1, WordMode::Boundary);
+            } else if mode == WordMode::Uppercase && c.is_ascii_uppercase() && next.is_ascii_lowercase() {
+                word(&w[init..i], &mut out);
+                (init, mode) = (i, WordMode::Boundary);
+            } else {
+                mode = next_mode;
+            }
+        }
+    }
+    Some(out)
 }
 
 /// Check a Rust identifier; returns the spelling to emit (raw for keywords).
 pub fn identifier(name: &str) -> Result<String, NameProblem> {
+    Ok(if raw_identifier(name)? {
+        format!("r#{name}")
+    } else {
+        name.to_owned()
+    })
+}
+
+/// The check of [`identifier`], without building the spelling: whether
+/// the name must be written raw (`r#type`).
+pub(super) fn raw_identifier(name: &str) -> Result<bool, NameProblem> {
     if name.is_empty() {
         return Err(NameProblem::Empty);
     }
@@ -71,10 +171,7 @@ pub fn identifier(name: &str) -> Result<String, NameProblem> {
     if !first_ok || !chars.all(|c| c == '_' || c.is_ascii_alphanumeric()) {
         return Err(NameProblem::NotIdentifier);
     }
-    if RAW_OK.contains(&name) {
-        return Ok(format!("r#{name}"));
-    }
-    Ok(name.to_owned())
+    Ok(RAW_OK.contains(&name))
 }
 
 /// Check a type, variant or error-code name: an identifier, not a keyword,
@@ -117,7 +214,7 @@ pub fn bare(name: &str) -> &str {
 /// The operation's method name on the client (`show_backup`; raw, like
 /// `r#type`, when the snake-case name is a keyword).
 pub fn method_name(op_id: &str) -> String {
-    let snake = op_id.to_snake_case();
+    let snake = snake_case(op_id);
     identifier(&snake).unwrap_or(snake)
 }
 
@@ -157,23 +254,19 @@ pub fn stream_names(op_id: &str, styles: &[PaginationStyle], style: PaginationSt
 pub fn pattern_static_name(op_id: &str, param_ident: &str) -> String {
     format!(
         "{}_{}_PATTERN",
-        op_id.to_shouty_snake_case(),
-        bare(param_ident).to_shouty_snake_case()
+        shouty_snake_case(op_id),
+        shouty_snake_case(bare(param_ident))
     )
 }
 
 /// The serde helper module of a list wrapper key (`list_wrapper_snapshot`).
 pub fn wrapper_module_name(key: &str) -> String {
-    format!("list_wrapper_{}", key.to_snake_case())
+    format!("list_wrapper_{}", snake_case(key))
 }
 
 /// The stem of an example's test functions (`_request`/`_response` follow).
 pub fn example_test_stem(vendor: &str, service: &str, op_id: &str, example: &str) -> String {
-    format!(
-        "{vendor}_{service}_{}_{}",
-        op_id.to_snake_case(),
-        example.to_snake_case()
-    )
+    format!("{vendor}_{service}_{}_{}", snake_case(op_id), snake_case(example))
 }
 
 /// Whether `name` is a plain ASCII identifier (what generated names built
@@ -208,6 +301,46 @@ mod tests {
         );
         assert_eq!(snake_identifier("type"), Ok("r#type".to_owned()));
         assert_eq!(snake_identifier("BackupId"), Err(NameProblem::WrongCase("snake_case")));
+    }
+
+    proptest::proptest! {
+        /// The ASCII fast path is heck, exactly: names of letters in both
+        /// cases, digits and the separators specs use.
+        #[test]
+        fn ascii_case_is_heck(name in "[A-Za-z0-9_ .:/-]{0,16}") {
+            proptest::prop_assert_eq!(snake_case(&name), name.to_snake_case());
+            proptest::prop_assert_eq!(upper_camel_case(&name), name.to_upper_camel_case());
+            proptest::prop_assert_eq!(shouty_snake_case(&name), name.to_shouty_snake_case());
+        }
+
+        /// Upper-case runs and digits between cased letters, where heck's
+        /// word rule has its corners.
+        #[test]
+        fn ascii_case_is_heck_on_case_runs(name in "[ABab01_]{0,10}") {
+            proptest::prop_assert_eq!(snake_case(&name), name.to_snake_case());
+            proptest::prop_assert_eq!(upper_camel_case(&name), name.to_upper_camel_case());
+            proptest::prop_assert_eq!(shouty_snake_case(&name), name.to_shouty_snake_case());
+        }
+    }
+
+    #[test]
+    fn ascii_case_examples() {
+        for name in [
+            "HTTPServer",
+            "backupId",
+            "KMSKeyId",
+            "A1B",
+            "A1Bc",
+            "ab1C",
+            "__x__y",
+            "OS::Nova::Server",
+            "v2.0",
+            "",
+        ] {
+            assert_eq!(snake_case(name), name.to_snake_case(), "{name}");
+            assert_eq!(upper_camel_case(name), name.to_upper_camel_case(), "{name}");
+            assert_eq!(shouty_snake_case(name), name.to_shouty_snake_case(), "{name}");
+        }
     }
 
     #[test]

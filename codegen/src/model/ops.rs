@@ -1,10 +1,12 @@
 //! Operations: ids, paths, parameters in context, error tables, pagination.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use foldhash::{HashMap, HashMapExt as _};
 
 use super::names::{
-    self, error_code_name, example_test_stem, identifier, is_ascii_identifier, method_name, pattern_static_name,
-    request_name, stream_names, type_identifier, type_name, RESERVED_ITEMS, RESERVED_METHODS,
+    self, error_code_name, example_test_stem, identifier, is_ascii_identifier, pattern_static_name, request_name,
+    stream_names, type_identifier, type_name, RESERVED_ITEMS, RESERVED_METHODS,
 };
 use super::params::typed_constraints;
 use super::resolve::{placeholders, Resolver};
@@ -23,57 +25,69 @@ impl Resolver<'_> {
             );
             Self::hint(d, "rename the type or set its `rust_name`");
         }
-        let mut out = Vec::new();
-        for (id, op) in &spec.operations {
-            let path = format!("operations.{id}");
-            let method = method_name(id);
-            if identifier(&heck::AsSnakeCase(id).to_string()).is_err() {
-                let d = self.error(
-                    path.clone(),
-                    format!("operation `{id}` would become the method `{method}`, which Rust cannot name"),
-                );
-                Self::hint(
-                    d,
-                    "rename the operation id (the wire `action` can keep the vendor's name)",
-                );
-            } else if RESERVED_METHODS.contains(&method.as_str()) || method.starts_with("with_") {
-                let d = self.error(
-                    path.clone(),
-                    format!(
-                        "operation `{id}` would become `Client::{method}`, which the generated client already defines"
-                    ),
-                );
-                Self::hint(
-                    d,
-                    "rename the operation id (the wire `action` can keep the vendor's name)",
-                );
-            }
-            if identifier(id).is_err() || type_name(id) != *id {
-                let d = self.error(path.clone(), format!("operation id `{id}` is not UpperCamelCase"));
-                Self::hint(d, format!("use `{}`", type_name(id)));
-            }
-            for (generated, what) in [
-                (request_name(id), "request type"),
-                (error_code_name(id), "error-code enum"),
-            ] {
-                if let Some(key) = reserved.get(generated.as_str()) {
-                    let d = self.error(
-                        format!("types.{key}"),
-                        format!(
-                            "type `{key}` has the Rust name `{generated}`, which the {what} of operation `{id}` takes"
-                        ),
-                    );
-                    Self::hint(d, "rename the type or set its `rust_name`");
-                }
-            }
-            if let Some(m) = self.build_operation(&path, id, op, types) {
-                out.push(m);
-            }
-        }
+        let ops: Vec<(&String, &spec::Operation)> = spec.operations.iter().collect();
+        let built = self.map_parallel(&ops, |r, _, (id, op)| r.operation(id, op, types, &reserved));
+        let out: Vec<OperationModel> = built.into_iter().flatten().collect();
         self.check_client_methods(&out);
         self.check_module_items(types, &out);
         self.check_test_names(&out);
         out
+    }
+
+    /// One operation: its generated names checked, then resolved
+    /// (`reserved`: the Rust names of the types, by name).
+    fn operation(
+        &mut self,
+        id: &str,
+        op: &spec::Operation,
+        types: &[TypeModel],
+        reserved: &HashMap<&str, &str>,
+    ) -> Option<OperationModel> {
+        let path = format!("operations.{id}");
+        // `method_name`, with its check kept.
+        let snake = names::snake_case(id);
+        let (method, nameable) = match identifier(&snake) {
+            Ok(method) => (method, true),
+            Err(_) => (snake, false),
+        };
+        if !nameable {
+            let d = self.error(
+                path.clone(),
+                format!("operation `{id}` would become the method `{method}`, which Rust cannot name"),
+            );
+            Self::hint(
+                d,
+                "rename the operation id (the wire `action` can keep the vendor's name)",
+            );
+        } else if RESERVED_METHODS.contains(&method.as_str()) || method.starts_with("with_") {
+            let d = self.error(
+                path.clone(),
+                format!("operation `{id}` would become `Client::{method}`, which the generated client already defines"),
+            );
+            Self::hint(
+                d,
+                "rename the operation id (the wire `action` can keep the vendor's name)",
+            );
+        }
+        if identifier(id).is_err() || type_name(id) != *id {
+            let d = self.error(path.clone(), format!("operation id `{id}` is not UpperCamelCase"));
+            Self::hint(d, format!("use `{}`", type_name(id)));
+        }
+        let names = OperationNames {
+            method,
+            request: request_name(id),
+            error_code: error_code_name(id),
+        };
+        for (generated, what) in [(&names.request, "request type"), (&names.error_code, "error-code enum")] {
+            if let Some(key) = reserved.get(generated.as_str()) {
+                let d = self.error(
+                    format!("types.{key}"),
+                    format!("type `{key}` has the Rust name `{generated}`, which the {what} of operation `{id}` takes"),
+                );
+                Self::hint(d, "rename the type or set its `rust_name`");
+            }
+        }
+        self.build_operation(&path, id, names, op, types)
     }
 
     /// The one collision check over every item the generated module
@@ -85,70 +99,49 @@ impl Resolver<'_> {
     /// one Rust name). Collisions the more specific checks above already
     /// report (types vs requests and `Client`) are not reported twice.
     fn check_module_items(&mut self, types: &[TypeModel], ops: &[OperationModel]) {
-        // (generated name, YAML path of its origin, what it is)
-        let mut items: Vec<(String, String, String)> = Vec::new();
+        // (generated name, where it comes from)
+        let mut items: Vec<(&str, Origin<'_>)> = Vec::new();
         for t in types {
-            items.push((
-                t.rust_name.clone(),
-                format!("types.{}", t.key),
-                format!("type `{}`", t.key),
-            ));
+            items.push((&t.rust_name, Origin::Type(t)));
         }
         for op in ops {
-            let opath = format!("operations.{}", op.id);
-            items.push((
-                op.request_name.clone(),
-                opath.clone(),
-                format!("the request type of `{}`", op.id),
-            ));
-            items.push((
-                op.error_code_name.clone(),
-                opath.clone(),
-                format!("the error codes of `{}`", op.id),
-            ));
+            items.push((&op.request_name, Origin::Request(op)));
+            items.push((&op.error_code_name, Origin::ErrorCodes(op)));
             for (i, p) in op.params.iter().enumerate() {
                 if let Some(s) = &p.pattern_static {
-                    items.push((
-                        s.clone(),
-                        format!("{opath}.parameters[{i}].constraints.pattern"),
-                        format!("the pattern of `{}` in `{}`", p.wire, op.id),
-                    ));
+                    items.push((s, Origin::Pattern(op, i)));
                 }
             }
         }
-        let mut wrappers: Vec<(&str, &str)> = Vec::new();
+        let mut wrappers: Vec<&str> = Vec::new();
         for t in types {
             if let TypeKind::Object { fields } = &t.kind {
                 for f in fields {
                     if let (Some(key), Some(module)) = (&f.wrapper, &f.wrapper_module) {
-                        if !wrappers.iter().any(|(k, _)| k == key) {
-                            wrappers.push((key, module));
-                            items.push((
-                                module.clone(),
-                                format!("types.{}.fields.{}.wrapper", t.key, f.wire),
-                                format!("the list wrapper `{key}`"),
-                            ));
+                        if !wrappers.contains(&key.as_str()) {
+                            wrappers.push(key);
+                            items.push((module, Origin::Wrapper(t, f)));
                         }
                     }
                 }
             }
         }
-        let mut owners: HashMap<String, usize> = HashMap::new();
+        let mut owners: HashMap<&str, usize> = HashMap::with_capacity(items.len() + RESERVED_ITEMS.len());
         for fixed in RESERVED_ITEMS {
-            owners.insert(fold(fixed), usize::MAX);
+            owners.insert(names::bare(fixed), usize::MAX);
         }
-        for (i, (name, path, what)) in items.iter().enumerate() {
-            match owners.get(&fold(name)) {
+        for (i, &(name, origin)) in items.iter().enumerate() {
+            match owners.get(names::bare(name)) {
                 None => {
-                    owners.insert(fold(name), i);
+                    owners.insert(names::bare(name), i);
                 }
                 Some(&first) => {
                     // Types against types (`check_type_names`), and types
                     // against requests, error codes or `Client` (above), are
                     // reported where they are found.
-                    let is_type = |what: &str| what.starts_with("type `");
+                    let is_type = |o: Origin<'_>| matches!(o, Origin::Type(_));
                     let already = first == usize::MAX && name == "Client"
-                        || (first != usize::MAX && (is_type(&items[first].2) || is_type(what)));
+                        || (first != usize::MAX && (is_type(items[first].1) || is_type(origin)));
                     if already {
                         continue;
                     }
@@ -158,11 +151,11 @@ impl Resolver<'_> {
                             RESERVED_ITEMS.iter().find(|r| fold(r) == fold(name)).unwrap_or(&"")
                         )
                     } else {
-                        format!("{} (`{}`)", items[first].2, items[first].0)
+                        format!("{} (`{}`)", items[first].1.what(), items[first].0)
                     };
                     let d = self.error(
-                        path.clone(),
-                        format!("{what} becomes `{name}`, which collides with {other}"),
+                        origin.path(),
+                        format!("{} becomes `{name}`, which collides with {other}", origin.what()),
                     );
                     Self::hint(d, "rename one of them (types, fields and parameters take `rust_name`)");
                 }
@@ -176,10 +169,10 @@ impl Resolver<'_> {
         for op in ops {
             for (e, tests) in op.example_tests.iter().enumerate() {
                 for name in tests.request.iter().chain(&tests.response) {
-                    let path = format!("operations.{}.examples[{e}].name", op.id);
+                    let path = || format!("operations.{}.examples[{e}].name", op.id);
                     if !is_ascii_identifier(name) {
                         let d = self.error(
-                            path,
+                            path(),
                             format!("the example's test function `{name}` is not an ASCII Rust identifier"),
                         );
                         Self::hint(d, "name examples with ASCII letters, digits, spaces or `_`");
@@ -188,7 +181,7 @@ impl Resolver<'_> {
                     if let Some((other, oe)) = owners.insert(name, (&op.id, e)) {
                         if other != op.id {
                             let d = self.error(
-                                path,
+                                path(),
                                 format!(
                                     "the example's test function `{name}` is also generated for `{other}` examples[{oe}]"
                                 ),
@@ -230,6 +223,7 @@ impl Resolver<'_> {
         &mut self,
         opath: &str,
         id: &str,
+        names: OperationNames,
         op: &spec::Operation,
         types: &[TypeModel],
     ) -> Option<OperationModel> {
@@ -268,14 +262,14 @@ impl Resolver<'_> {
                 String::new()
             } else {
                 self.ident_for(
-                    (&format!("{path}.name"), &format!("{path}.rust_name")),
+                    (&|| format!("{path}.name"), &|| format!("{path}.rust_name")),
                     &p.name,
                     p.rust_name.as_deref(),
                     &mut seen_ident,
                     "parameter",
                 )
             };
-            let ty = match self.resolve(&p.ty, &format!("{path}.type")) {
+            let ty = match self.resolve(&p.ty, || format!("{path}.type")) {
                 Some(ty) => {
                     self.check_param(&path, p, &ty, op.method, rpc, types);
                     ty
@@ -308,7 +302,7 @@ impl Resolver<'_> {
         }
         let path_parts = self.parse_path(opath, &op.path, &params, rpc);
         let (output, output_ok) = match &op.response.ty {
-            Some(t) => match self.resolve(t, &format!("{opath}.response.type")) {
+            Some(t) => match self.resolve(t, || format!("{opath}.response.type")) {
                 Some(ty) => (Some(ty), true),
                 None => (None, false),
             },
@@ -350,9 +344,9 @@ impl Resolver<'_> {
             .collect();
         let mut model = OperationModel {
             id: id.to_owned(),
-            method_name: method_name(id),
-            request_name: request_name(id),
-            error_code_name: error_code_name(id),
+            method_name: names.method,
+            request_name: names.request,
+            error_code_name: names.error_code,
             streams,
             example_tests,
             docs: op.docs.clone(),
@@ -601,6 +595,52 @@ impl Resolver<'_> {
             });
         }
         out
+    }
+}
+
+/// The generated names of an operation, decided (and checked) once.
+struct OperationNames {
+    /// The client method ([`names::method_name`]).
+    method: String,
+    /// [`request_name`].
+    request: String,
+    /// [`error_code_name`].
+    error_code: String,
+}
+
+/// Where an item of the generated module comes from (see
+/// `check_module_items`), described only for a diagnostic.
+#[derive(Clone, Copy)]
+enum Origin<'m> {
+    Type(&'m TypeModel),
+    Request(&'m OperationModel),
+    ErrorCodes(&'m OperationModel),
+    /// The pattern static of parameter `.1`.
+    Pattern(&'m OperationModel, usize),
+    /// The helper module of a field's list wrapper.
+    Wrapper(&'m TypeModel, &'m FieldModel),
+}
+
+impl Origin<'_> {
+    /// The YAML path of the spec text the name comes from.
+    fn path(self) -> String {
+        match self {
+            Origin::Type(t) => format!("types.{}", t.key),
+            Origin::Request(op) | Origin::ErrorCodes(op) => format!("operations.{}", op.id),
+            Origin::Pattern(op, i) => format!("operations.{}.parameters[{i}].constraints.pattern", op.id),
+            Origin::Wrapper(t, f) => format!("types.{}.fields.{}.wrapper", t.key, f.wire),
+        }
+    }
+
+    /// What the item is, in a message.
+    fn what(self) -> String {
+        match self {
+            Origin::Type(t) => format!("type `{}`", t.key),
+            Origin::Request(op) => format!("the request type of `{}`", op.id),
+            Origin::ErrorCodes(op) => format!("the error codes of `{}`", op.id),
+            Origin::Pattern(op, i) => format!("the pattern of `{}` in `{}`", op.params[i].wire, op.id),
+            Origin::Wrapper(_, f) => format!("the list wrapper `{}`", f.wrapper.as_deref().unwrap_or_default()),
+        }
     }
 }
 

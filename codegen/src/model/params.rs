@@ -1,8 +1,6 @@
 //! Parameters in their operation: location rules, encodings, constraints,
 //! and defaults and examples that must satisfy them.
 
-use serde_json::Value;
-
 use super::resolve::Resolver;
 use super::values;
 use super::*;
@@ -180,7 +178,7 @@ impl Resolver<'_> {
                     .collect();
                 let constraints = typed_constraints(p.constraints.as_ref());
                 messages.extend(
-                    constraint_problems(&constraints, v)
+                    self.constraint_problems(&constraints, v)
                         .into_iter()
                         .map(|problem| format!("{key} of `{}` {problem}", p.name)),
                 );
@@ -243,10 +241,8 @@ impl Resolver<'_> {
             }
         }
         if let Some(p) = &c.pattern {
-            if let Err(e) = regex::Regex::new(p) {
-                let text = e.to_string();
-                let last = text.lines().last().unwrap_or_default().trim();
-                let first = last.strip_prefix("error: ").unwrap_or(last).to_owned();
+            if let Err(first) = self.pattern(p) {
+                let first = first.to_owned();
                 let d = self.error(
                     format!("{path}.pattern"),
                     format!("invalid regular expression: {first}"),
@@ -271,16 +267,4 @@ pub(super) fn typed_constraints(c: Option<&spec::Constraints>) -> Constraints {
         range: Bounds::new(c.minimum, c.maximum),
         items: Bounds::new(c.min_items, c.max_items),
     }
-}
-
-/// The problems of a JSON value (an example or a default) with the
-/// constraints, in the runtime's words (`has 12 characters; the document
-/// allows at most 10`), to follow the value's name. A pattern that does not
-/// compile is reported elsewhere and checks nothing here.
-pub(super) fn constraint_problems(c: &Constraints, v: &Value) -> Vec<String> {
-    let compiled = c.pattern.as_deref().and_then(|p| regex::Regex::new(p).ok());
-    c.violations(v, compiled.as_ref())
-        .into_iter()
-        .map(|v| v.problem)
-        .collect()
 }

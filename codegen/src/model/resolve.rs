@@ -6,7 +6,10 @@
 //! [`super::params`] (parameters and constraints), [`super::examples`]
 //! and [`super::graph`] (recursion, reachability, `Default`).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use foldhash::{HashMap, HashMapExt as _};
+use regex::Regex;
 
 use super::graph::compute_defaultable;
 use super::names::{field_name, identifier};
@@ -19,6 +22,14 @@ use crate::spec::Protocol;
 /// Validate and resolve a loaded spec. On failure every problem found is
 /// returned, located in the source file, in source order.
 pub fn build(loaded: &Loaded) -> Result<Model, Vec<Diagnostic>> {
+    build_on(loaded, std::thread::available_parallelism().map_or(1, usize::from))
+}
+
+/// [`build`] on at most `max_threads` threads: types and operations are
+/// resolved independently of each other, so a large spec's are spread over
+/// threads. The model and the diagnostics (and their order) are the same
+/// for any thread count.
+pub fn build_on(loaded: &Loaded, max_threads: usize) -> Result<Model, Vec<Diagnostic>> {
     let mut b = Resolver {
         spec: &loaded.spec,
         index: &loaded.index,
@@ -26,6 +37,8 @@ pub fn build(loaded: &Loaded) -> Result<Model, Vec<Diagnostic>> {
         diags: Vec::new(),
         type_index: HashMap::new(),
         unreferenceable: BTreeSet::new(),
+        patterns: HashMap::new(),
+        threads: max_threads.max(1),
     };
     let model = b.run();
     let mut located: Vec<Diagnostic> = loaded.locate_all(b.diags);
@@ -48,7 +61,24 @@ pub(super) struct Resolver<'a> {
     pub(super) type_index: HashMap<&'a str, usize>,
     /// Type keys that no type expression can name (already reported).
     pub(super) unreferenceable: BTreeSet<&'a str>,
+    /// Constraint patterns compiled so far, by source: each distinct
+    /// pattern is compiled once, however many parameters, defaults and
+    /// examples it checks (`Err`: the compiler's message, as reported).
+    pub(super) patterns: HashMap<String, Result<Regex, String>>,
+    /// Threads [`Resolver::map_parallel`] may use.
+    threads: usize,
 }
+
+/// Items a thread of [`Resolver::map_parallel`] takes at a time: few enough
+/// that a thread the machine's other work slows down holds nobody up.
+const ITEMS_PER_CLAIM: usize = 16;
+
+/// Items below which [`Resolver::map_parallel`] stays on one thread.
+const PARALLEL_FROM: usize = 128;
+
+/// What one thread of [`Resolver::map_parallel`] produced for a run of items
+/// starting at `.0`: their results and the diagnostics, in item order.
+type Claimed<R> = (usize, Vec<R>, Vec<Diagnostic>);
 
 impl<'a> Resolver<'a> {
     pub(super) fn error(&mut self, path: impl Into<String>, msg: impl Into<String>) -> &mut Diagnostic {
@@ -63,6 +93,109 @@ impl<'a> Resolver<'a> {
 
     pub(super) fn hint(d: &mut Diagnostic, h: impl Into<String>) {
         d.hint = Some(h.into());
+    }
+
+    /// `f` over `items` (with the item's index), on several threads when
+    /// there are many: each thread resolves with a resolver of its own
+    /// (same spec and type index, its own diagnostics), claiming runs of
+    /// [`ITEMS_PER_CLAIM`] items; the results come back in item order and
+    /// the diagnostics are appended in item order too, so everything is as
+    /// if the items had been resolved one after the other on this resolver.
+    /// `f` must only read the spec, report diagnostics and note
+    /// unreferenceable type keys (the state merged back here).
+    pub(super) fn map_parallel<T, R, F>(&mut self, items: &[T], f: F) -> Vec<R>
+    where
+        T: Sync,
+        R: Send,
+        F: Fn(&mut Resolver<'a>, usize, &T) -> R + Sync,
+    {
+        let threads = self.threads.min(items.len().div_ceil(PARALLEL_FROM / 2)).max(1);
+        if threads == 1 || items.len() < PARALLEL_FROM {
+            return items.iter().enumerate().map(|(i, item)| f(self, i, item)).collect();
+        }
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let work = |mut r: Resolver<'a>| -> (Vec<Claimed<R>>, BTreeSet<&'a str>) {
+            let mut claimed = Vec::new();
+            loop {
+                let start = next.fetch_add(ITEMS_PER_CLAIM, std::sync::atomic::Ordering::Relaxed);
+                if start >= items.len() {
+                    break;
+                }
+                let end = (start + ITEMS_PER_CLAIM).min(items.len());
+                let results = (start..end).map(|i| f(&mut r, i, &items[i])).collect();
+                claimed.push((start, results, std::mem::take(&mut r.diags)));
+            }
+            (claimed, r.unreferenceable)
+        };
+        let workers: Vec<Resolver<'a>> = (0..threads).map(|_| self.worker()).collect();
+        let done: Vec<(Vec<Claimed<R>>, BTreeSet<&'a str>)> = std::thread::scope(|scope| {
+            let mut workers = workers.into_iter();
+            let mine = workers.next();
+            let handles: Vec<_> = workers.map(|r| scope.spawn(|| work(r))).collect();
+            let mut done: Vec<_> = mine.map(&work).into_iter().collect();
+            for h in handles {
+                match h.join() {
+                    Ok(d) => done.push(d),
+                    // A bug in a check: fail as the one-thread run would.
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            done
+        });
+        let mut claimed: Vec<Claimed<R>> = Vec::new();
+        for (runs, unreferenceable) in done {
+            claimed.extend(runs);
+            self.unreferenceable.extend(unreferenceable);
+        }
+        claimed.sort_by_key(|c| c.0);
+        let mut out = Vec::with_capacity(items.len());
+        for (_, results, diags) in claimed {
+            out.extend(results);
+            self.diags.extend(diags);
+        }
+        out
+    }
+
+    /// A resolver for another thread: the same spec and type index, no
+    /// diagnostics yet.
+    fn worker(&self) -> Resolver<'a> {
+        Resolver {
+            spec: self.spec,
+            index: self.index,
+            text: self.text,
+            diags: Vec::new(),
+            type_index: self.type_index.clone(),
+            unreferenceable: BTreeSet::new(),
+            patterns: HashMap::new(),
+            threads: 1,
+        }
+    }
+
+    /// A constraint pattern, compiled (once per distinct pattern); `Err`
+    /// holds the last line of the compiler's message, without `error: `.
+    pub(super) fn pattern(&mut self, source: &str) -> Result<&Regex, &str> {
+        if !self.patterns.contains_key(source) {
+            let compiled = Regex::new(source).map_err(|e| {
+                let text = e.to_string();
+                let last = text.lines().last().unwrap_or_default().trim();
+                last.strip_prefix("error: ").unwrap_or(last).to_owned()
+            });
+            self.patterns.insert(source.to_owned(), compiled);
+        }
+        match self.patterns.get(source) {
+            Some(Ok(re)) => Ok(re),
+            Some(Err(message)) => Err(message),
+            None => Err("the pattern cache lost an entry"),
+        }
+    }
+
+    /// The problems of a JSON value (an example or a default) with the
+    /// constraints, in the runtime's words (`has 12 characters; the
+    /// document allows at most 10`), to follow the value's name. A pattern
+    /// that does not compile is reported elsewhere and checks nothing here.
+    pub(super) fn constraint_problems(&mut self, c: &Constraints, v: &Value) -> Vec<String> {
+        let compiled = c.pattern.as_deref().and_then(|p| self.pattern(p).ok());
+        c.violations(v, compiled).into_iter().map(|v| v.problem).collect()
     }
 
     fn run(&mut self) -> Model {
@@ -202,13 +335,13 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// Parse and resolve a type expression at `path`; `None` (after
-    /// reporting why) if it cannot be.
-    pub(super) fn resolve(&mut self, expr: &str, path: &str) -> Option<Ty> {
+    /// Parse and resolve a type expression at the YAML path `path()` (only
+    /// built for a diagnostic); `None` (after reporting why) if it cannot be.
+    pub(super) fn resolve(&mut self, expr: &str, path: impl Fn() -> String) -> Option<Ty> {
         let parsed = match types::parse(expr) {
             Ok(p) => p,
             Err(msg) => {
-                let d = self.error(path, msg);
+                let d = self.error(path(), msg);
                 Self::hint(
                     d,
                     "scalars are string, integer, int32, number, boolean, json; collections array<T> and map<T>",
@@ -216,10 +349,10 @@ impl<'a> Resolver<'a> {
                 return None;
             }
         };
-        self.lower(&parsed, path)
+        self.lower(&parsed, &path)
     }
 
-    fn lower(&mut self, t: &TypeExpr, path: &str) -> Option<Ty> {
+    fn lower(&mut self, t: &TypeExpr, path: &dyn Fn() -> String) -> Option<Ty> {
         Some(match t {
             TypeExpr::String => Ty::String,
             TypeExpr::Integer => Ty::Integer,
@@ -243,7 +376,7 @@ impl<'a> Resolver<'a> {
                         Some(best) => format!("did you mean `{best}`?"),
                         None => "define it under `types`, or use a scalar (string, integer, boolean, ...)".to_owned(),
                     };
-                    let d = self.error(path, format!("unknown type `{name}`"));
+                    let d = self.error(path(), format!("unknown type `{name}`"));
                     Self::hint(d, hint);
                     return None;
                 }

@@ -206,7 +206,7 @@ impl Resolver<'_> {
                     }
                 }
             }
-            let camel = heck::AsUpperCamelCase(name).to_string();
+            let camel = super::names::upper_camel_case(name);
             out.push(ResourceModel {
                 name: name.clone(),
                 docs: r.docs.clone(),

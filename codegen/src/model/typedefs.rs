@@ -1,9 +1,9 @@
 //! Named types: objects and their fields, enums and their values, and the
 //! Rust names they get.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt as _};
 
-use super::names::{field_name, identifier, snake_identifier, type_identifier, type_name, NameProblem};
+use super::names::{field_name, identifier, raw_identifier, snake_identifier, type_identifier, type_name, NameProblem};
 use super::resolve::Resolver;
 use super::types::{self, TypeExpr};
 use super::values;
@@ -26,64 +26,65 @@ fn name_hint(p: &NameProblem, name: &str, case: &str, example: &str) -> String {
 
 impl<'a> Resolver<'a> {
     pub(super) fn build_types(&mut self) -> Vec<TypeModel> {
-        let spec = self.spec;
-        let mut out = Vec::new();
-        for (key, def) in &spec.types {
-            let path = format!("types.{key}");
-            let key_ok = self.check_type_key(key, &path);
-            let rust_name = def.rust_name.clone().unwrap_or_else(|| type_name(key));
-            // A bad key was reported; its derived name would only repeat that.
-            let checked = if key_ok || def.rust_name.is_some() {
-                type_identifier(&rust_name)
+        let types: Vec<(&'a String, &'a spec::TypeDef)> = self.spec.types.iter().collect();
+        self.map_parallel(&types, |r, _, (key, def)| r.build_type(key, def))
+    }
+
+    /// One named type, its name and members checked.
+    fn build_type(&mut self, key: &'a str, def: &spec::TypeDef) -> TypeModel {
+        let path = format!("types.{key}");
+        let key_ok = self.check_type_key(key, &path);
+        let rust_name = def.rust_name.clone().unwrap_or_else(|| type_name(key));
+        // A bad key was reported; its derived name would only repeat that.
+        let checked = if key_ok || def.rust_name.is_some() {
+            type_identifier(&rust_name)
+        } else {
+            Ok(())
+        };
+        if let Err(p) = checked {
+            let at = if def.rust_name.is_some() {
+                format!("{path}.rust_name")
             } else {
-                Ok(())
+                path.clone()
             };
-            if let Err(p) = checked {
-                let at = if def.rust_name.is_some() {
-                    format!("{path}.rust_name")
-                } else {
-                    path.clone()
-                };
-                let d = self.error(at, format!("type `{key}`: {}", p.explain(&rust_name)));
-                Self::hint(d, name_hint(&p, &rust_name, "UpperCamelCase", "BackupDetail"));
-            }
-            let kind = match (&def.fields, &def.values) {
-                (Some(fields), None) => TypeKind::Object {
-                    fields: self.build_fields(&path, fields),
-                },
-                (None, Some(values)) => TypeKind::Enum {
-                    values: self.build_enum(&path, values, def.case_insensitive),
-                    case_insensitive: def.case_insensitive,
-                },
-                (Some(_), Some(_)) => {
-                    let d = self.error(path.clone(), format!("type `{key}` has both `fields` and `values`"));
-                    Self::hint(
-                        d,
-                        "an object has `fields`, an enum has `values`; split it into two types",
-                    );
-                    TypeKind::Object { fields: Vec::new() }
-                }
-                (None, None) => {
-                    let d = self.error(path.clone(), format!("type `{key}` has neither `fields` nor `values`"));
-                    Self::hint(d, "add `fields:` for an object or `values:` for an enum");
-                    TypeKind::Object { fields: Vec::new() }
-                }
-            };
-            if def.case_insensitive && def.values.is_none() {
-                self.error(
-                    format!("{path}.case_insensitive"),
-                    "`case_insensitive` applies to enums only",
-                );
-            }
-            out.push(TypeModel {
-                key: key.clone(),
-                rust_name,
-                docs: def.docs.clone(),
-                kind,
-                defaultable: false,
-            });
+            let d = self.error(at, format!("type `{key}`: {}", p.explain(&rust_name)));
+            Self::hint(d, name_hint(&p, &rust_name, "UpperCamelCase", "BackupDetail"));
         }
-        out
+        let kind = match (&def.fields, &def.values) {
+            (Some(fields), None) => TypeKind::Object {
+                fields: self.build_fields(&path, fields),
+            },
+            (None, Some(values)) => TypeKind::Enum {
+                values: self.build_enum(&path, values, def.case_insensitive),
+                case_insensitive: def.case_insensitive,
+            },
+            (Some(_), Some(_)) => {
+                let d = self.error(path.clone(), format!("type `{key}` has both `fields` and `values`"));
+                Self::hint(
+                    d,
+                    "an object has `fields`, an enum has `values`; split it into two types",
+                );
+                TypeKind::Object { fields: Vec::new() }
+            }
+            (None, None) => {
+                let d = self.error(path.clone(), format!("type `{key}` has neither `fields` nor `values`"));
+                Self::hint(d, "add `fields:` for an object or `values:` for an enum");
+                TypeKind::Object { fields: Vec::new() }
+            }
+        };
+        if def.case_insensitive && def.values.is_none() {
+            self.error(
+                format!("{path}.case_insensitive"),
+                "`case_insensitive` applies to enums only",
+            );
+        }
+        TypeModel {
+            key: key.to_owned(),
+            rust_name,
+            docs: def.docs.clone(),
+            kind,
+            defaultable: false,
+        }
     }
 
     /// A type key must be something a type expression can name; false
@@ -115,21 +116,27 @@ impl<'a> Resolver<'a> {
     }
 
     fn build_fields(&mut self, tpath: &str, fields: &indexmap::IndexMap<String, spec::Field>) -> Vec<FieldModel> {
-        let mut out: Vec<FieldModel> = Vec::new();
-        let mut seen: HashMap<String, String> = HashMap::new();
+        let mut out: Vec<FieldModel> = Vec::with_capacity(fields.len());
+        let mut seen: HashMap<String, &str> = HashMap::new();
         for (wire, f) in fields {
-            let path = format!("{tpath}.fields.{wire}");
-            let names = (path.as_str(), format!("{path}.rust_name"));
-            let ident = self.ident_for((names.0, &names.1), wire, f.rust_name.as_deref(), &mut seen, "field");
-            let ty = self.resolve(&f.ty, &format!("{path}.type"));
+            // The field's YAML path, built only for a diagnostic.
+            let path = || format!("{tpath}.fields.{wire}");
+            let ident = self.ident_for(
+                (&path, &|| format!("{}.rust_name", path())),
+                wire,
+                f.rust_name.as_deref(),
+                &mut seen,
+                "field",
+            );
+            let ty = self.resolve(&f.ty, || format!("{}.type", path()));
             if let Some(dep) = &f.deprecated {
-                self.check_deprecation(&path, &format!("field `{wire}`"), dep);
+                self.check_deprecation(&path(), &format!("field `{wire}`"), dep);
             }
             if let Some(key) = &f.wrapper {
                 let module = super::names::wrapper_module_name(key);
                 if !super::names::is_ascii_identifier(&module) || module.ends_with('_') {
                     let d = self.error(
-                        format!("{path}.wrapper"),
+                        format!("{}.wrapper", path()),
                         format!(
                             "the wrapper key `{}` cannot name its helper module (`{module}` is not an identifier)",
                             key.escape_debug()
@@ -141,11 +148,11 @@ impl<'a> Resolver<'a> {
                     );
                 }
                 if !matches!(ty, Some(Ty::Array(_)) | None) {
-                    let d = self.error(format!("{path}.wrapper"), "`wrapper` applies to array fields only");
+                    let d = self.error(format!("{}.wrapper", path()), "`wrapper` applies to array fields only");
                     Self::hint(d, "remove `wrapper`, or make the type `array<...>`");
                 }
                 if f.required {
-                    let d = self.error(format!("{path}.wrapper"), "wrapped lists must be optional");
+                    let d = self.error(format!("{}.wrapper", path()), "wrapped lists must be optional");
                     Self::hint(d, "remove `required: true`; vendors omit empty wrapped lists");
                 }
             }
@@ -154,7 +161,7 @@ impl<'a> Resolver<'a> {
             let timestamp = f.format == Some(spec::FieldFormat::Timestamp);
             if timestamp && !matches!(ty, Some(Ty::String) | None) {
                 let d = self.error(
-                    format!("{path}.format"),
+                    format!("{}.format", path()),
                     "`format: timestamp` applies to `string` fields only",
                 );
                 Self::hint(
@@ -183,12 +190,12 @@ impl<'a> Resolver<'a> {
 
     /// The effective `lenient` of a field: its own setting, checked, else the
     /// service default (which applies to the scalar fields only).
-    fn field_lenient(&mut self, path: &str, f: &spec::Field, ty: Option<&Ty>) -> bool {
+    fn field_lenient(&mut self, path: &dyn Fn() -> String, f: &spec::Field, ty: Option<&Ty>) -> bool {
         match f.lenient {
             Some(true) => {
                 if ty.is_some_and(|t| !t.is_lenient_capable()) {
                     let d = self.error(
-                        format!("{path}.lenient"),
+                        format!("{}.lenient", path()),
                         format!(
                             "`lenient` applies to scalar fields and arrays of scalars, not `{}`",
                             f.ty
@@ -201,7 +208,10 @@ impl<'a> Resolver<'a> {
                     return false;
                 }
                 if f.wrapper.is_some() {
-                    let d = self.error(format!("{path}.lenient"), "`lenient` cannot be combined with `wrapper`");
+                    let d = self.error(
+                        format!("{}.lenient", path()),
+                        "`lenient` cannot be combined with `wrapper`",
+                    );
                     Self::hint(d, "remove `lenient` from the wrapped list");
                     return false;
                 }
@@ -213,29 +223,40 @@ impl<'a> Resolver<'a> {
     }
 
     /// Decide and check a snake_case identifier; `seen` maps identifiers to
-    /// the wire name that took them, to report collisions. `paths` are the
-    /// YAML paths of the wire name and of the `rust_name` override.
-    pub(super) fn ident_for(
+    /// the wire name that took them, to report collisions. `paths` give the
+    /// YAML paths of the wire name and of the `rust_name` override (built
+    /// only for a diagnostic).
+    pub(super) fn ident_for<'w>(
         &mut self,
-        paths: (&str, &str),
-        wire: &str,
+        paths: (&dyn Fn() -> String, &dyn Fn() -> String),
+        wire: &'w str,
         over: Option<&str>,
-        seen: &mut HashMap<String, String>,
+        seen: &mut HashMap<String, &'w str>,
         what: &str,
     ) -> String {
         let (path, over_path) = paths;
-        let (name, checked, at) = match over {
-            Some(o) => (o.to_owned(), snake_identifier(o), over_path.to_owned()),
-            None => (field_name(wire), identifier(&field_name(wire)), path.to_owned()),
+        let (name, checked, at): (String, _, &dyn Fn() -> String) = match over {
+            Some(o) => (o.to_owned(), snake_identifier(o).map(Some), over_path),
+            None => {
+                let name = field_name(wire);
+                let checked = match raw_identifier(&name) {
+                    Ok(false) => Ok(None),
+                    Ok(true) => Ok(Some(format!("r#{name}"))),
+                    Err(p) => Err(p),
+                };
+                (name, checked, path)
+            }
         };
+        // `None`: the name as it is.
         let ident = match checked {
-            Ok(i) => i,
+            Ok(Some(i)) => i,
+            Ok(None) => name,
             Err(p) => {
                 let message = match (&p, wire.is_empty()) {
                     (NameProblem::Empty, true) => format!("{what} with an empty name"),
                     _ => format!("{what} `{wire}`: {}", p.explain(&name)),
                 };
-                let d = self.error(at, message);
+                let d = self.error(at(), message);
                 let example = match field_name(wire) {
                     f if identifier(&f).is_ok() && f != name => f,
                     _ => "item_count".to_owned(),
@@ -246,7 +267,7 @@ impl<'a> Resolver<'a> {
         };
         if let Some(first) = seen.get(&ident) {
             let d = self.error(
-                path,
+                path(),
                 format!("{what} `{wire}` and `{first}` both become the Rust name `{ident}`"),
             );
             Self::hint(
@@ -257,7 +278,7 @@ impl<'a> Resolver<'a> {
                 ),
             );
         } else {
-            seen.insert(ident.clone(), wire.to_owned());
+            seen.insert(ident.clone(), wire);
         }
         ident
     }
@@ -277,7 +298,8 @@ impl<'a> Resolver<'a> {
             );
         }
         for (i, v) in values.iter().enumerate() {
-            let path = format!("{tpath}.values[{i}]");
+            // YAML paths, built only for a diagnostic.
+            let path = || format!("{tpath}.values[{i}]");
             let folded = if ci {
                 v.value.to_ascii_lowercase()
             } else {
@@ -292,23 +314,25 @@ impl<'a> Resolver<'a> {
                         v.value
                     )
                 };
-                let d = self.error(format!("{path}.value"), message);
+                let d = self.error(format!("{}.value", path()), message);
                 Self::hint(d, format!("already listed at values[{at}]; remove one of them"));
                 continue;
             }
             by_wire.insert(folded, (v.value.clone(), i));
             let name = v.rust_name.clone().unwrap_or_else(|| type_name(&v.value));
-            let at = if v.rust_name.is_some() {
-                format!("{path}.rust_name")
-            } else {
-                format!("{path}.value")
+            let at = || {
+                if v.rust_name.is_some() {
+                    format!("{}.rust_name", path())
+                } else {
+                    format!("{}.value", path())
+                }
             };
             if let Err(p) = type_identifier(&name) {
-                let d = self.error(at.clone(), format!("enum value `{}`: {}", v.value, p.explain(&name)));
+                let d = self.error(at(), format!("enum value `{}`: {}", v.value, p.explain(&name)));
                 Self::hint(d, name_hint(&p, &name, "UpperCamelCase", "V0` or `Manual"));
             } else if name == "Unknown" {
                 let d = self.error(
-                    at.clone(),
+                    at(),
                     format!(
                         "enum value `{}` becomes the variant `Unknown`, which holds values the spec does not know",
                         v.value
@@ -318,7 +342,7 @@ impl<'a> Resolver<'a> {
             }
             if let Some(first) = by_ident.get(&name) {
                 let d = self.error(
-                    at,
+                    at(),
                     format!(
                         "enum values `{}` and `{first}` both become the variant `{name}`",
                         v.value
@@ -329,7 +353,7 @@ impl<'a> Resolver<'a> {
                 by_ident.insert(name.clone(), v.value.clone());
             }
             if let Some(dep) = &v.deprecated {
-                self.check_deprecation(&path, &format!("enum value `{}`", v.value), dep);
+                self.check_deprecation(&path(), &format!("enum value `{}`", v.value), dep);
             }
             out.push(EnumValueModel {
                 wire: v.value.clone(),

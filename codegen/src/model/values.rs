@@ -7,6 +7,33 @@ use super::{Ty, TypeKind, TypeModel};
 /// Problems found in `value` as an instance of `ty`, each with the JSON path
 /// where it occurs (`$.backup.children[0].status`).
 pub fn check(types: &[TypeModel], ty: &Ty, value: &Value, path: &str, out: &mut Vec<String>) {
+    check_at(types, ty, value, &At::Root(path), out);
+}
+
+/// A JSON path, spelled out only when a problem is found (most values have
+/// none, and building every member's path as a `String` was most of the
+/// cost of checking an example).
+#[derive(Clone, Copy)]
+enum At<'p> {
+    /// The path the caller gave (`$`).
+    Root(&'p str),
+    /// `{parent}[{index}]`
+    Index(&'p At<'p>, usize),
+    /// `{parent}.{key}`
+    Key(&'p At<'p>, &'p str),
+}
+
+impl std::fmt::Display for At<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            At::Root(path) => f.write_str(path),
+            At::Index(parent, i) => write!(f, "{parent}[{i}]"),
+            At::Key(parent, key) => write!(f, "{parent}.{key}"),
+        }
+    }
+}
+
+fn check_at(types: &[TypeModel], ty: &Ty, value: &Value, path: &At<'_>, out: &mut Vec<String>) {
     let kind = |v: &Value| match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -35,13 +62,13 @@ pub fn check(types: &[TypeModel], ty: &Ty, value: &Value, path: &str, out: &mut 
         (Ty::Int32, _) => mismatch("an integer (i32)", out),
         (Ty::Array(inner), Value::Array(items)) => {
             for (i, item) in items.iter().enumerate() {
-                check(types, inner, item, &format!("{path}[{i}]"), out);
+                check_at(types, inner, item, &At::Index(path, i), out);
             }
         }
         (Ty::Array(_), _) => mismatch("an array", out),
         (Ty::Map(inner), Value::Object(members)) => {
             for (k, v) in members {
-                check(types, inner, v, &format!("{path}.{k}"), out);
+                check_at(types, inner, v, &At::Key(path, k), out);
             }
         }
         (Ty::Map(_), _) => mismatch("an object", out),
@@ -49,7 +76,7 @@ pub fn check(types: &[TypeModel], ty: &Ty, value: &Value, path: &str, out: &mut 
     }
 }
 
-fn check_named(types: &[TypeModel], t: &TypeModel, value: &Value, path: &str, out: &mut Vec<String>) {
+fn check_named(types: &[TypeModel], t: &TypeModel, value: &Value, path: &At<'_>, out: &mut Vec<String>) {
     match (&t.kind, value) {
         (
             TypeKind::Enum {
@@ -78,7 +105,7 @@ fn check_named(types: &[TypeModel], t: &TypeModel, value: &Value, path: &str, ou
                         (Some(w), Value::Object(inner)) => {
                             for (ik, iv) in inner {
                                 if ik == w {
-                                    check(types, &f.ty, iv, &format!("{path}.{k}.{ik}"), out);
+                                    check_at(types, &f.ty, iv, &At::Key(&At::Key(path, k), ik), out);
                                 } else {
                                     out.push(format!("{path}.{k}.{ik}: the list wrapper holds only `{w}`"));
                                 }
@@ -90,7 +117,7 @@ fn check_named(types: &[TypeModel], t: &TypeModel, value: &Value, path: &str, ou
                         (Some(w), _) => {
                             out.push(format!("{path}.{k}: expected a list wrapper object {{\"{w}\": [...]}}"))
                         }
-                        (None, _) => check(types, &f.ty, v, &format!("{path}.{k}"), out),
+                        (None, _) => check_at(types, &f.ty, v, &At::Key(path, k), out),
                     },
                     None => out.push(format!("{path}.{k}: `{k}` is not a field of {}", t.rust_name)),
                 }
