@@ -44,13 +44,13 @@ pub fn module_part(model: &Model, i: usize) -> TokenStream {
             let errata = service::errata_module(model);
             let client = client::client(model);
             let dynamic = dynamic::catalog(model);
-            quote! { #header #service #errata #client #dynamic }
+            join([header, service, errata, client, dynamic])
         }
         i if i <= ops => {
             let op = &model.operations[i - 1];
             let operation = ops::operation(model, op);
             let methods = client::operation_methods(model, op);
-            quote! { #methods #operation }
+            join([methods, operation])
         }
         i if i <= ops + types => {
             let t = &model.types[i - 1 - ops];
@@ -65,10 +65,19 @@ pub fn module_part(model: &Model, i: usize) -> TokenStream {
         i if i == ops + types + 1 => {
             let wrappers = structs::wrapper_modules(model);
             let resources = resources::resources(model);
-            quote! { #wrappers #resources }
+            join([wrappers, resources])
         }
         _ => TokenStream::new(),
     }
+}
+
+/// Token streams joined by moving them. `quote!` interpolates by
+/// reference, so `quote! { #a #b }` copies each top-level identifier and
+/// literal of `a` and `b` (an allocation each); joining moves them.
+pub(crate) fn join<const N: usize>(parts: [TokenStream; N]) -> TokenStream {
+    let mut out = TokenStream::new();
+    out.extend(parts);
+    out
 }
 
 /// The Rust type for a resolved type, as the model spells it

@@ -13,18 +13,13 @@ use crate::model::{Bounds, Encoding, Location, Model, OperationModel, ParamModel
 
 /// Everything generated for one operation.
 pub(crate) fn operation(model: &Model, op: &OperationModel) -> TokenStream {
-    let request = request_struct(model, op);
-    let constructor = constructor(model, op);
-    let trait_impl = operation_impl(model, op);
-    let errors = error_codes(op);
-    let patterns = pattern_statics(op);
-    quote! {
-        #request
-        #constructor
-        #trait_impl
-        #errors
-        #patterns
-    }
+    super::join([
+        request_struct(model, op),
+        constructor(model, op),
+        operation_impl(model, op),
+        error_codes(op),
+        pattern_statics(op),
+    ])
 }
 
 fn request_name(op: &OperationModel) -> proc_macro2::Ident {

@@ -26,21 +26,21 @@ pub(crate) fn object(model: &Model, t: &TypeModel, fields: &[FieldModel]) -> Tok
     let default = t.defaultable.then(|| quote!(Default,));
     let constructor = constructor(model, t, fields);
     let accessors = timestamp_accessors(&name, fields);
-    let fields = fields.iter().map(|f| field(model, f));
+    // Moved into the braces, not copied as `#(#fields)*` would.
+    let fields = proc_macro2::Group::new(
+        proc_macro2::Delimiter::Brace,
+        fields.iter().map(|f| field(model, f)).collect(),
+    );
     // `#[non_exhaustive]`: a field the vendor adds later is not a breaking
     // change for callers, who build values with `new` and `with_*`.
-    quote! {
+    let item = quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default ::cloudsnap::runtime::__private::serde::Serialize, ::cloudsnap::runtime::__private::serde::Deserialize)]
         #[serde(crate = "::cloudsnap::runtime::__private::serde")]
         #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
-        }
-
-        #constructor
-        #accessors
-    }
+        pub struct #name #fields
+    };
+    super::join([item, constructor, accessors])
 }
 
 /// `<field>_parsed()` for every `format: timestamp` field: the string as sent
