@@ -26,7 +26,7 @@ pub fn deserialize_str<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Cow
 }
 
 /// The variant-independent impls of an open enum, which has
-/// `as_str(&self) -> &str` and `From<&str>` (from [`open_enum!`], which
+/// `as_str(&self) -> &str` and `From<&str>` (from [`open_enum!`](crate::open_enum!), which
 /// calls this): `From<String>`, infallible `FromStr`, `AsRef<str>`,
 /// `Display` and serde through the wire string.
 ///
@@ -96,7 +96,7 @@ macro_rules! open_enum_impls {
 ///
 /// It expands to `VALUES` (the wire values in table order), `as_str`,
 /// `is_known`, `From<&str>` (a value not in the table becomes `Unknown`)
-/// and [`open_enum_impls!`]. Generated code used to spell these out for
+/// and [`open_enum_impls!`](crate::open_enum_impls!). Generated code used to spell these out for
 /// every enum; the methods, their signatures and docs are the same.
 #[macro_export]
 macro_rules! open_enum {
@@ -148,7 +148,7 @@ macro_rules! open_enum {
 }
 
 /// The impls of an operation's generated error-code enum: everything
-/// [`open_enum!`] gives, plus [`ErrorCode`](crate::ErrorCode) with each
+/// [`open_enum!`](crate::open_enum!) gives, plus [`ErrorCode`](crate::ErrorCode) with each
 /// code's documented HTTP status. The table lists `Variant = "wire code" =>
 /// status`:
 ///

@@ -1,6 +1,6 @@
 //! Where every YAML node is: YAML paths (`types.X.fields.y.type`,
 //! `operations.X.parameters[0]`) resolved to the line, column and width of
-//! their key and value by walking the one parse of the file ([`Tree`]).
+//! their key and value by walking the one parse of the file (`tree::Tree`).
 //! Duplicate keys are caught while parsing (serde would let the last one
 //! win silently).
 
@@ -72,7 +72,7 @@ impl SourceIndex {
 
 /// Parse and index `text`; the duplicate-key errors come with positions but
 /// no file.
-pub fn build(text: &str) -> Result<(SourceIndex, Vec<Diagnostic>), ScanError> {
+pub(crate) fn build(text: &str) -> Result<(SourceIndex, Vec<Diagnostic>), ScanError> {
     let (tree, duplicates) = tree::parse(text)?;
     Ok((SourceIndex { tree }, duplicates))
 }
