@@ -279,6 +279,18 @@ fn or(name: String, ok: bool, fallback: String) -> String {
     }
 }
 
+/// A fallback name `{prefix}{i}`, lengthened until `taken` says it is free.
+/// Generated words can spell any fixed fallback (`V1`, `field_2`, `Enum0`),
+/// so a fallback that is not checked against the names already used can
+/// itself collide, and the draft would be an invalid spec.
+fn fresh(prefix: &str, i: usize, taken: impl Fn(&str) -> bool) -> String {
+    let mut name = format!("{prefix}{i}");
+    while taken(&name) {
+        name.push('x');
+    }
+    name
+}
+
 fn valid_ident(name: &str) -> bool {
     identifier(name).is_ok()
 }
@@ -302,7 +314,11 @@ fn build(d: &Draft) -> Spec {
             && !["string", "integer", "int32", "number", "boolean", "json"].contains(&word)
             && valid_ident(&type_name(word))
             && !type_names.contains(&type_name(word));
-        let key = or(word.to_owned(), ok, format!("{what}{i}"));
+        let key = or(
+            word.to_owned(),
+            ok,
+            fresh(what, i, |n| type_names.contains(&type_name(n))),
+        );
         type_names.insert(type_name(&key));
         key
     };
@@ -347,7 +363,7 @@ fn build(d: &Draft) -> Spec {
             let rust_name = if valid_ident(&derived) && derived != "Unknown" && !seen_ident.contains(&derived) {
                 None
             } else {
-                Some(format!("V{j}"))
+                Some(fresh("V", j, |n| seen_ident.contains(n)))
             };
             seen_ident.insert(rust_name.clone().unwrap_or(derived));
             list.push(cloudsnap_codegen::spec::EnumValue {
@@ -377,7 +393,7 @@ fn build(d: &Draft) -> Spec {
             let wire = or(
                 wire.clone(),
                 valid_ident(&ident) && !seen.contains(&ident),
-                format!("field_{j}"),
+                fresh("field_", j, |n| seen.contains(&field_name(n))),
             );
             seen.insert(field_name(&wire));
             let is_array = matches!(s, Shape::Array(_));
@@ -434,7 +450,13 @@ fn build(d: &Draft) -> Spec {
                 && suffixes_free
                 && client_method_ok(&derived)
                 && !operations.contains_key(&derived),
-            format!("Operation{k}"),
+            fresh("Operation", k, |n| {
+                operations.contains_key(n)
+                    || type_names.contains(n)
+                    || ["Request", "ErrorCode", "Error"]
+                        .iter()
+                        .any(|s| type_names.contains(&format!("{n}{s}")))
+            }),
         );
         let method = if rpc { Method::Get } else { op.method };
         let body_ok = matches!(method, Method::Post | Method::Put | Method::Patch);
@@ -444,8 +466,14 @@ fn build(d: &Draft) -> Spec {
         let mut path = String::new();
         for (j, (wire, loc, s, flags)) in op.params.iter().enumerate() {
             let ident = field_name(wire);
-            let fresh = valid_ident(&ident) && !seen_ident.contains(&ident) && !seen_wire.contains(wire);
-            let wire = or(wire.clone(), fresh, format!("param_{j}"));
+            let fresh_ident = valid_ident(&ident) && !seen_ident.contains(&ident) && !seen_wire.contains(wire);
+            let wire = or(
+                wire.clone(),
+                fresh_ident,
+                fresh("param_", j, |n| {
+                    seen_ident.contains(&field_name(n)) || seen_wire.contains(n)
+                }),
+            );
             seen_ident.insert(field_name(&wire));
             seen_wire.insert(wire.clone());
             let scalar_shape = match s {
@@ -534,7 +562,7 @@ fn build(d: &Draft) -> Spec {
             let rust_name = if valid_ident(&derived) && derived != "Unknown" && !variants.contains(&derived) {
                 None
             } else {
-                Some(format!("E{j}"))
+                Some(fresh("E", j, |n| variants.contains(n)))
             };
             variants.insert(rust_name.clone().unwrap_or(derived));
             errors.push(ErrorCode {
