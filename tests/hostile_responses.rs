@@ -452,31 +452,21 @@ where
         let m = decode_error::<O>(status, envelope(body), prefix);
         assert!(m.contains(what), "{m}");
     }
-    // serde's derived structs also accept a JSON array of their fields in
-    // declaration order (serde_json's `deserialize_struct` takes `[` as well
-    // as `{`). No vendor sends that; what matters is that a wrong array is a
-    // decode error at the first element that cannot be read (the first,
-    // unless a lenient string field reads `true` as the text "true") ...
-    match parse::<O>(status, envelope("[true, true, true]").into_bytes()) {
-        Err(ResponseError::Decode { path, message, .. }) => {
-            assert!(path.starts_with(&join(prefix, "[")), "{}: {path}", O::INFO.name);
-            assert!(message.contains("invalid type: boolean `true`"), "{message}");
+    // A JSON array is not an object either: generated types read objects
+    // only (serde's derive also took an array of the fields in declaration
+    // order, which no vendor sends and which would fill fields by accident).
+    for body in ["[true, true, true]", "[]", "[{}]"] {
+        match parse::<O>(status, envelope(body).into_bytes()) {
+            Err(ResponseError::Decode { path, message, .. }) => {
+                assert_eq!(path, prefix, "{}: {body}", O::INFO.name);
+                assert!(
+                    message.contains("invalid type: sequence, expected struct"),
+                    "{}: {body}: {message}",
+                    O::INFO.name
+                );
+            }
+            other => panic!("{}: {body}: {other:?}", O::INFO.name),
         }
-        other => panic!("{}: {other:?}", O::INFO.name),
-    }
-    // ... and that an empty array is either a length error or, where every
-    // member is optional, the same output as an empty object.
-    match parse::<O>(status, envelope("[]").into_bytes()) {
-        Ok(out) => assert_eq!(Some(out), parse::<O>(status, envelope("{}").into_bytes()).ok()),
-        Err(ResponseError::Decode { path, message, .. }) => {
-            assert_eq!(path, prefix);
-            // The length is that of the leading members that have defaults.
-            assert!(
-                message.contains("invalid length") && message.contains("expected struct"),
-                "{message}"
-            );
-        }
-        Err(other) => panic!("{other:?}"),
     }
 }
 

@@ -28,6 +28,8 @@ pub mod client_filled;
 pub mod enums;
 mod error;
 pub mod lifecycle;
+#[doc(hidden)]
+pub mod object;
 mod request;
 pub mod response;
 mod setters;

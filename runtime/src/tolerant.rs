@@ -6,8 +6,9 @@
 //! numbers and strings both ways, so ECS sends `"SourceDiskSize": "40"` where
 //! the table says Integer; Huawei's documents give `String` in a table and a
 //! number in the example. The generated field keeps the documented Rust type
-//! and names one of the readers below in `#[serde(deserialize_with = ...)]`;
-//! serialization is untouched, so output stays canonical.
+//! and names one of the readers below (through [`Seed`] in its
+//! [`object_deserialize!`](crate::object_deserialize!) table); serialization
+//! is untouched, so output stays canonical.
 //!
 //! A string that does not hold a valid value is still an error, and it names
 //! the JSON path: the readers report through `serde::de::Error`, which
@@ -232,6 +233,45 @@ pub fn vec<'de, D: Deserializer<'de>, T: Lenient>(deserializer: D) -> Result<Vec
 /// spelling.
 pub fn option_vec<'de, D: Deserializer<'de>, T: Lenient>(deserializer: D) -> Result<Option<Vec<T>>, D::Error> {
     deserializer.deserialize_option(OptionSeqVisitor::<T>(PhantomData))
+}
+
+/// The readers above as serde seeds, for the field tables of
+/// [`object_deserialize!`](crate::object_deserialize!): `lenient option`
+/// reads through `Seed::option()`, and so on.
+#[doc(hidden)]
+pub struct Seed;
+
+macro_rules! seeds {
+    ($($reader:ident -> $seed:ident: $value:ty;)*) => {
+        impl Seed {
+            $(
+                #[doc = concat!("A seed that reads through [`", stringify!($reader), "`].")]
+                pub fn $reader<T: Lenient>() -> $seed<T> {
+                    $seed(PhantomData)
+                }
+            )*
+        }
+        $(
+            #[doc = concat!("Reads through [`", stringify!($reader), "`].")]
+            #[doc(hidden)]
+            pub struct $seed<T>(PhantomData<T>);
+
+            impl<'de, T: Lenient> de::DeserializeSeed<'de> for $seed<T> {
+                type Value = $value;
+
+                fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<$value, D::Error> {
+                    $reader(deserializer)
+                }
+            }
+        )*
+    };
+}
+
+seeds! {
+    scalar -> ScalarSeed: T;
+    option -> OptionSeed: Option<T>;
+    vec -> VecSeed: Vec<T>;
+    option_vec -> OptionVecSeed: Option<Vec<T>>;
 }
 
 struct OptionVisitor<T>(PhantomData<T>);

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{DeserializeOwned, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 
@@ -30,6 +30,29 @@ pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<Vec<T>>, D::Error> {
     deserializer.deserialize_option(OptionVisitor { key, item: PhantomData })
+}
+
+/// [`deserialize`] as a serde seed, for the field tables of
+/// [`object_deserialize!`](crate::object_deserialize!) (`wrapped "Key"`).
+#[doc(hidden)]
+pub struct Seed<T> {
+    key: &'static str,
+    item: PhantomData<T>,
+}
+
+impl<T> Seed<T> {
+    /// A seed for lists wrapped as `{key: [...]}`.
+    pub fn new(key: &'static str) -> Self {
+        Seed { key, item: PhantomData }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for Seed<T> {
+    type Value = Option<Vec<T>>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserialize(self.key, deserializer)
+    }
 }
 
 struct OptionVisitor<T> {

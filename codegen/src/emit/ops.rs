@@ -7,7 +7,7 @@ use quote::quote;
 use super::constructors::{self, required_list, Member};
 use super::docs::{doc_attrs, join, spec_inline, Docs};
 use super::enums::{open_enum, Impls, Variant};
-use super::structs::{deprecation_text, serde_attr, Helper};
+use super::structs::{deprecation_text, deserialize_table, serde_attr, Read, TableEntry};
 use super::{ident, rust_type};
 use crate::model::{Bounds, Encoding, Location, Model, OperationModel, ParamModel, PathPart};
 
@@ -115,7 +115,7 @@ fn request_struct(model: &Model, op: &OperationModel) -> TokenStream {
         let id = ident(&p.ident);
         let ty = rust_type(model, &p.ty);
         let doc = doc_attrs(&param_docs(p));
-        let serde = serde_attr(&p.ident, &p.wire, !p.required, Helper::None);
+        let serde = serde_attr(&p.ident, &p.wire, !p.required, None);
         if p.required {
             quote! { #doc #serde pub #id: #ty, }
         } else {
@@ -123,14 +123,23 @@ fn request_struct(model: &Model, op: &OperationModel) -> TokenStream {
         }
     });
     let default = op.request_defaultable.then(|| quote!(Default,));
+    let table = deserialize_table(
+        &name,
+        op.params.iter().map(|p| TableEntry {
+            wire: &p.wire,
+            ident: &p.ident,
+            read: Read::Plain,
+        }),
+    );
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default ::cloudsnap::runtime::__private::serde::Serialize, ::cloudsnap::runtime::__private::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default ::cloudsnap::runtime::__private::serde::Serialize)]
         #[serde(crate = "::cloudsnap::runtime::__private::serde")]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
+        #table
     }
 }
 

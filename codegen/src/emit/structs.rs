@@ -19,13 +19,23 @@ pub(crate) fn deprecation_text(d: &Deprecation) -> String {
     }
 }
 
-/// A struct for an object type.
+/// A struct for an object type, and its `Deserialize` impl through the
+/// runtime's `object_deserialize!` (serde's derive wrote ten times the code
+/// for it, most of what `cargo check` spent on a generated client).
 pub(crate) fn object(model: &Model, t: &TypeModel, fields: &[FieldModel]) -> TokenStream {
     let name = format_ident!("{}", t.rust_name);
     let doc = doc_attrs(t.docs.as_deref().unwrap_or(&t.rust_name));
     let default = t.defaultable.then(|| quote!(Default,));
     let constructor = constructor(model, t, fields);
     let accessors = timestamp_accessors(&name, fields);
+    let table = deserialize_table(
+        &name,
+        fields.iter().map(|f| TableEntry {
+            wire: &f.wire,
+            ident: &f.ident,
+            read: read_of(f),
+        }),
+    );
     // Moved into the braces, not copied as `#(#fields)*` would.
     let fields = proc_macro2::Group::new(
         proc_macro2::Delimiter::Brace,
@@ -35,12 +45,61 @@ pub(crate) fn object(model: &Model, t: &TypeModel, fields: &[FieldModel]) -> Tok
     // change for callers, who build values with `new` and `with_*`.
     let item = quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default ::cloudsnap::runtime::__private::serde::Serialize, ::cloudsnap::runtime::__private::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default ::cloudsnap::runtime::__private::serde::Serialize)]
         #[serde(crate = "::cloudsnap::runtime::__private::serde")]
         #[non_exhaustive]
         pub struct #name #fields
     };
-    super::join([item, constructor, accessors])
+    super::join([item, table, constructor, accessors])
+}
+
+/// How a member is read, in an `object_deserialize!` table.
+#[derive(Clone, Copy)]
+pub(crate) enum Read<'a> {
+    /// Its type's own `Deserialize`.
+    Plain,
+    /// A tolerant reader (`runtime::tolerant`), by shape.
+    Lenient(&'static str),
+    /// A list wrapped as `{"key": [...]}` (`runtime::wrapper`).
+    Wrapped(&'a str),
+}
+
+/// One member of an `object_deserialize!` table.
+pub(crate) struct TableEntry<'a> {
+    pub(crate) wire: &'a str,
+    pub(crate) ident: &'a str,
+    pub(crate) read: Read<'a>,
+}
+
+/// `object_deserialize!(Name { "wire" => field, "x" => x: lenient option, ... });`
+pub(crate) fn deserialize_table<'a>(
+    name: &proc_macro2::Ident,
+    entries: impl Iterator<Item = TableEntry<'a>>,
+) -> TokenStream {
+    let entries = entries.map(|e| {
+        let wire = e.wire;
+        let id = ident(e.ident);
+        match e.read {
+            Read::Plain => quote!(#wire => #id),
+            Read::Lenient(shape) => {
+                let shape = format_ident!("{shape}");
+                quote!(#wire => #id: lenient #shape)
+            }
+            Read::Wrapped(key) => quote!(#wire => #id: wrapped #key),
+        }
+    });
+    quote! {
+        ::cloudsnap::runtime::object_deserialize!(#name { #(#entries),* });
+    }
+}
+
+/// How field `f` is read.
+fn read_of(f: &FieldModel) -> Read<'_> {
+    match (&f.wrapper, lenient_shape(f)) {
+        (Some(key), _) => Read::Wrapped(key),
+        (None, Some(shape)) => Read::Lenient(shape),
+        (None, None) => Read::Plain,
+    }
 }
 
 /// `<field>_parsed()` for every `format: timestamp` field: the string as sent
@@ -86,15 +145,15 @@ fn timestamp_accessors(name: &proc_macro2::Ident, fields: &[FieldModel]) -> Toke
 }
 
 /// The tolerant reader for a lenient field (`runtime::tolerant`), by shape.
-fn lenient_reader(f: &FieldModel) -> Option<&'static str> {
+fn lenient_shape(f: &FieldModel) -> Option<&'static str> {
     if !f.lenient {
         return None;
     }
     Some(match (matches!(f.ty, Ty::Array(_)), f.optional) {
-        (false, false) => "::cloudsnap::runtime::tolerant::scalar",
-        (false, true) => "::cloudsnap::runtime::tolerant::option",
-        (true, false) => "::cloudsnap::runtime::tolerant::vec",
-        (true, true) => "::cloudsnap::runtime::tolerant::option_vec",
+        (false, false) => "scalar",
+        (false, true) => "option",
+        (true, false) => "vec",
+        (true, true) => "option_vec",
     })
 }
 
@@ -118,42 +177,26 @@ fn constructor(model: &Model, t: &TypeModel, fields: &[FieldModel]) -> TokenStre
     constructors::constructor(model, &format_ident!("{}", t.rust_name), &members, new_doc)
 }
 
-/// A serde helper a field is read (and written) through.
-#[derive(Clone, Copy)]
-pub(crate) enum Helper<'a> {
-    /// Plain serde.
-    None,
-    /// `with = module` (list wrappers): both directions.
-    With(&'a str),
-    /// `deserialize_with = path` (lenient readers).
-    DeserializeWith(&'a str),
-}
-
-/// The `#[serde(...)]` of a struct field or request parameter, saying only
-/// what serde's derive would not do by itself (nothing at all when it has
+/// The `#[serde(...)]` of a struct field or request parameter, for the
+/// `Serialize` derive (reading goes through `object_deserialize!`), saying
+/// only what the derive would not do by itself (nothing at all when it has
 /// nothing to say):
 ///
 /// - `rename` only when the wire name is not the field's name as serde
 ///   spells it (the identifier without `r#`);
-/// - on an optional member, `skip_serializing_if` always, and `default` only
-///   with a helper: serde already reads a missing `Option` field as `None`,
-///   but not through `with`/`deserialize_with`, where a missing field would
-///   be an error.
-pub(crate) fn serde_attr(ident: &str, wire: &str, optional: bool, helper: Helper<'_>) -> TokenStream {
+/// - on an optional member, `skip_serializing_if`;
+/// - `serialize_with` the list wrapper's module, for a wrapped list.
+pub(crate) fn serde_attr(ident: &str, wire: &str, optional: bool, wrapper_module: Option<&str>) -> TokenStream {
     let mut items = Vec::new();
     if wire != bare(ident) {
         items.push(quote!(rename = #wire));
     }
     if optional {
-        if !matches!(helper, Helper::None) {
-            items.push(quote!(default));
-        }
         items.push(quote!(skip_serializing_if = "::std::option::Option::is_none"));
     }
-    match helper {
-        Helper::None => {}
-        Helper::With(module) => items.push(quote!(with = #module)),
-        Helper::DeserializeWith(reader) => items.push(quote!(deserialize_with = #reader)),
+    if let Some(module) = wrapper_module {
+        let path = format!("{module}::serialize");
+        items.push(quote!(serialize_with = #path));
     }
     if items.is_empty() {
         return TokenStream::new();
@@ -186,12 +229,11 @@ fn field(model: &Model, f: &FieldModel) -> TokenStream {
     } else {
         ty
     };
-    let helper = match (&f.wrapper, lenient_reader(f)) {
-        (Some(_), _) => Helper::With(f.wrapper_module.as_deref().unwrap_or_default()),
-        (None, Some(reader)) => Helper::DeserializeWith(reader),
-        (None, None) => Helper::None,
-    };
-    let serde = serde_attr(&f.ident, wire, f.optional, helper);
+    let wrapper_module = f
+        .wrapper
+        .as_ref()
+        .map(|_| f.wrapper_module.as_deref().unwrap_or_default());
+    let serde = serde_attr(&f.ident, wire, f.optional, wrapper_module);
     quote! {
         #doc
         #serde
@@ -216,7 +258,7 @@ pub(crate) fn wrapper_modules(model: &Model) -> TokenStream {
         .collect();
     let modules = keys.into_iter().map(|(key, module)| {
         let module = super::ident(module);
-        let doc = format!("Serde helpers for lists wrapped as `{{\"{key}\": [...]}}`.");
+        let doc = format!("Serializes lists wrapped as `{{\"{key}\": [...]}}` (read through the `object_deserialize!` table).");
         quote! {
             #[doc = #doc]
             mod #module {
@@ -225,12 +267,6 @@ pub(crate) fn wrapper_modules(model: &Model) -> TokenStream {
                     serializer: S,
                 ) -> ::std::result::Result<S::Ok, S::Error> {
                     ::cloudsnap::runtime::wrapper::serialize(#key, items, serializer)
-                }
-
-                pub(super) fn deserialize<'de, T: ::cloudsnap::runtime::__private::serde::Deserialize<'de>, D: ::cloudsnap::runtime::__private::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<T>>, D::Error> {
-                    ::cloudsnap::runtime::wrapper::deserialize(#key, deserializer)
                 }
             }
         }
