@@ -3,7 +3,7 @@
 # on the same synthetic APIs (codegen/benches/synth and an equivalent
 # OpenAPI 3.0 document), interleaved in one process: median CPU and wall
 # time, ratios, output size per operation, peak heap; then `cargo check` of
-# both outputs at 100 operations. peer-bench/ is a workspace of its own with
+# both outputs at 100 operations, fresh and as an incremental re-check. peer-bench/ is a workspace of its own with
 # its own lockfile and target dir, so the repository's build never compiles
 # progenitor.
 #

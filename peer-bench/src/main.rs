@@ -12,7 +12,8 @@
 //! CPU time (getrusage, all threads) and wall time, the ratios cloudsnap /
 //! progenitor, output bytes and lines per operation, and peak heap. Then a
 //! `cargo check` of both outputs at 100 operations, each in a crate of its
-//! own, timed by the CPU time of the cargo child (RUSAGE_CHILDREN).
+//! own, timed by the CPU time of the cargo child (RUSAGE_CHILDREN), fresh
+//! (`CARGO_INCREMENTAL=0`) and as an incremental re-check ([`check`]).
 //!
 //! Environment: `CLOUDSNAP_PEER_SIZES=10,100,1000` (the default; add 10000
 //! for the largest size, where progenitor's builder style is skipped unless

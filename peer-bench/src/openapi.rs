@@ -74,12 +74,7 @@ pub fn document(spec: &Spec) -> String {
         let mut body_props = Map::new();
         let mut body_required = Vec::new();
         for p in &op.parameters {
-            let s = constrained(
-                schema(&p.ty),
-                p.constraints.as_ref(),
-                p.default.clone(),
-                None,
-            );
+            let s = constrained(schema(&p.ty), p.constraints.as_ref(), p.default.clone(), None);
             match p.location {
                 Location::Body => {
                     let s = constrained(s, None, None, p.docs.as_deref());
