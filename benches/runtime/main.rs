@@ -106,6 +106,7 @@ operations! {
     "huawei-cbr" "ShowBackup" cloudsnap::huawei::cbr::ShowBackupRequest
         => Baseline { data: Some(hand::<hand::cbr::ShowBackupResponse>), envelope: None, flatten: None, flatten_all: None };
     "huawei-css" "CreateSnapshot" cloudsnap::huawei::css::CreateSnapshotRequest;
+    "huawei-css" "ListSnapshots" cloudsnap::huawei::css::ListSnapshotsRequest;
     "zilliz-cloud" "ListBackups" cloudsnap::zilliz::cloud::ListBackupsRequest
         => Baseline {
             data: Some(hand::<hand::zilliz::ListBackupsResponse>),
